@@ -1,0 +1,1 @@
+"""Offline-first faceted search index for sectioned articles."""

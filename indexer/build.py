@@ -1,0 +1,261 @@
+"""The one writer: incremental or full rebuilds of an index directory.
+
+Incremental (the default): files whose size, mtime and then checksum differ from the
+manifest are re-indexed, removed files' documents deleted, all in one Whoosh commit
+(atomic: the new table of contents is renamed into place). Full (`--full`, no index
+yet, or another schema version): a new generation is written beside the live one and
+CURRENT is switched to it only when it is complete.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from whoosh import index as whoosh_index
+
+from . import corpus, store
+from .model import IndexCorrupt, ParseError, SchemaMismatch
+from .pipeline import FileResult
+from .schema import build_schema
+from .workers import process_all
+
+Progress = Callable[[int, int], None]
+WRITER_LIMIT_MB = 256
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # files in the corpus folders that are not sources (README.md ...)
+    failed: tuple[ParseError, ...] = ()
+    documents: int = 0
+    seconds: float = 0.0
+    generation: str = ""
+    full: bool = False
+    reason: str = ""  # why the build was full
+    workers: int = 1
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.indexed / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        mode = f"full ({self.reason})" if self.full else "incremental"
+        return (
+            f"{mode} build of {self.generation}: {self.added} added, {self.updated} updated, "
+            f"{self.removed} removed, {self.unchanged} unchanged, {self.skipped} skipped, "
+            f"{len(self.failed)} failed; {self.documents} documents; "
+            f"{self.seconds:.2f} s, {self.docs_per_second:.0f} docs/s"
+        )
+
+
+@dataclass
+class _Plan:
+    changed: list[corpus.FileEntry] = field(default_factory=list)
+    manifest: dict[str, dict[str, Any]] = field(default_factory=dict)  # kept entries (unchanged files)
+    removed_ids: list[str] = field(default_factory=list)
+    unchanged_docs: int = 0
+
+
+def build(
+    roots: Sequence[str | Path],
+    index_dir: str | Path,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    wait: float = 0.0,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Bring the index in `index_dir` up to date with the corpus folders `roots`."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    listing = corpus.find_files(roots)
+    with store.write_lock(index_dir, wait):
+        live = store.live_generation(index_dir)
+        reason = _full_reason(live, full)
+        if reason:
+            report = _full_build(index_dir, live, listing, reason, workers, progress)
+        else:
+            assert live is not None
+            report = _incremental_build(live, listing, workers, progress)
+    return _finish(report, listing, started)
+
+
+def _full_reason(live: Path | None, full: bool) -> str:
+    if live is None:
+        return "no index yet"
+    if full:
+        return "--full"
+    try:
+        store.check_schema(live)
+    except SchemaMismatch:
+        return "schema version changed"
+    except IndexCorrupt:
+        return "live index unreadable"
+    return ""
+
+
+def _finish(report: BuildReport, listing: corpus.Listing, started: float) -> BuildReport:
+    return replace(report, skipped=len(listing.skipped), seconds=time.perf_counter() - started)
+
+
+def _full_build(
+    index_dir: Path,
+    live: Path | None,
+    listing: corpus.Listing,
+    reason: str,
+    workers: int | None,
+    progress: Progress | None,
+) -> BuildReport:
+    building = store.new_generation(index_dir)
+    ix = whoosh_index.create_in(str(building), build_schema())
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    manifest: dict[str, dict[str, Any]] = {}
+    labels: Counter[tuple[str, str]] = Counter()
+    failed: list[ParseError] = []
+    seen: dict[str, str] = {}
+    results = process_all(listing.files, workers, progress)
+    added = 0
+    for result in results.iterator:
+        failed.extend(result.errors)
+        docs = _unique(result, seen, failed)
+        for doc in docs:
+            writer.add_document(**doc)
+        _count_labels(result, labels)
+        added += len(docs)
+        if result.checksum and not (result.errors and result.entry.kind == "article"):
+            manifest[result.entry.path] = _manifest_entry(result, docs)
+    writer.commit()
+    store.write_json_atomic(building / store.MANIFEST, {"files": manifest})
+    store.write_json_atomic(building / store.FACET_LABELS, _labels(labels, {}))
+    store.write_meta(building, full_build_reason=reason)
+    final = store.publish(index_dir, building)
+    store.remove_stale(index_dir, keep={final.name} | ({live.name} if live else set()))
+    return BuildReport(
+        added=added, failed=tuple(failed), documents=added, generation=final.name,
+        full=True, reason=reason, workers=results.workers,
+    )
+
+
+def _incremental_build(
+    live: Path, listing: corpus.Listing, workers: int | None, progress: Progress | None
+) -> BuildReport:
+    old = store.read_json(live / store.MANIFEST, {}).get("files", {})
+    plan = _plan(listing, old)
+    failed: list[ParseError] = []
+    seen = {doc_id: path for path, entry in plan.manifest.items() for doc_id in entry["ids"]}
+    labels: Counter[tuple[str, str]] = Counter()
+    added = updated = 0
+    manifest = dict(plan.manifest)
+    results = process_all(plan.changed, workers, progress)
+    ix = whoosh_index.open_dir(str(live))
+    writer = None
+    removed_ids = set(plan.removed_ids)
+    for result in results.iterator:
+        failed.extend(result.errors)
+        previous = old.get(result.entry.path)
+        if result.errors and result.entry.kind == "article" and previous:
+            manifest[result.entry.path] = previous  # keep the old version searchable; retry next build
+            seen.update({doc_id: result.entry.path for doc_id in previous["ids"]})
+            continue
+        docs = _unique(result, seen, failed)
+        writer = writer or ix.writer(limitmb=WRITER_LIMIT_MB)
+        old_ids = set(previous["ids"]) if previous else set()
+        for doc in docs:
+            writer.update_document(**doc)
+            updated, added = (updated + 1, added) if doc["id"] in old_ids else (updated, added + 1)
+        _count_labels(result, labels)
+        removed_ids |= old_ids - {doc["id"] for doc in docs}
+        manifest[result.entry.path] = _manifest_entry(result, docs)
+    removed_ids -= set(seen)
+    if removed_ids:
+        writer = writer or ix.writer(limitmb=WRITER_LIMIT_MB)
+        for doc_id in sorted(removed_ids):
+            writer.delete_by_term("id", doc_id)
+    if writer is not None:
+        writer.commit()
+    if writer is not None or manifest != old:
+        store.write_json_atomic(live / store.MANIFEST, {"files": manifest})
+    if labels:
+        previous_labels = store.read_json(live / store.FACET_LABELS, {})
+        store.write_json_atomic(live / store.FACET_LABELS, _labels(labels, previous_labels))
+    documents = whoosh_index.open_dir(str(live)).doc_count()
+    return BuildReport(
+        added=added, updated=updated, removed=len(removed_ids),
+        unchanged=plan.unchanged_docs, failed=tuple(failed), documents=documents,
+        generation=live.name, workers=results.workers,
+    )
+
+
+def _plan(listing: corpus.Listing, old: dict[str, dict[str, Any]]) -> _Plan:
+    """Which files changed since the manifest was written; unchanged files are not even read."""
+    plan = _Plan()
+    present = set()
+    for entry in listing.files:
+        present.add(entry.path)
+        known = old.get(entry.path)
+        if known and known["size"] == entry.size and known["mtime_ns"] == entry.mtime_ns:
+            plan.manifest[entry.path] = known
+            plan.unchanged_docs += len(known["ids"])
+        elif known and known["size"] == entry.size and _same_checksum(entry, known["checksum"]):
+            plan.manifest[entry.path] = {**known, "mtime_ns": entry.mtime_ns}
+            plan.unchanged_docs += len(known["ids"])
+        else:
+            plan.changed.append(entry)
+    for path, known in old.items():
+        if path not in present:
+            plan.removed_ids.extend(known["ids"])
+    return plan
+
+
+def _same_checksum(entry: corpus.FileEntry, expected: str) -> bool:
+    try:
+        return corpus.checksum(corpus.read_bytes(entry)) == expected
+    except ParseError:
+        return False
+
+
+def _unique(result: FileResult, seen: dict[str, str], failed: list[ParseError]) -> list[dict[str, Any]]:
+    """The result's documents whose ids no other file has claimed; duplicates are reported."""
+    docs = []
+    for doc in result.documents:
+        owner = seen.get(doc["id"])
+        if owner is not None and owner != result.entry.path:
+            failed.append(ParseError(result.entry.path, 1, f"duplicate document id {doc['id']!r} (already in {owner})"))
+            continue
+        seen[doc["id"]] = result.entry.path
+        docs.append(doc)
+    return docs
+
+
+def _manifest_entry(result: FileResult, docs: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "size": result.entry.size,
+        "mtime_ns": result.entry.mtime_ns,
+        "checksum": result.checksum,
+        "ids": [doc["id"] for doc in docs],
+    }
+
+
+def _count_labels(result: FileResult, labels: Counter[tuple[str, str]]) -> None:
+    labels.update(result.facet_keys)
+
+
+def _labels(counts: Counter[tuple[str, str]], previous: dict[str, str]) -> dict[str, str]:
+    """Facet name -> the infobox key most documents spell it with (for display)."""
+    best: dict[str, tuple[int, str]] = {}
+    for (name, key), n in counts.items():
+        if name not in best or n > best[name][0]:
+            best[name] = (n, key)
+    return {**previous, **{name: key for name, (_n, key) in best.items()}}

@@ -1,0 +1,83 @@
+"""Parsing and extraction on several cores, in workers that cannot outlive the build.
+
+Workers are started with the "spawn" method, so they inherit no file descriptors (and
+never the build lock), and each asks the kernel to kill it when its parent dies
+(PR_SET_PDEATHSIG): a build killed with -9 takes its workers with it. Small batches are
+processed in the calling process, where starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence
+
+from .corpus import FileEntry
+from .pipeline import FileResult, process_file
+
+#: Below this many files, parallel workers cost more to start than they save.
+PARALLEL_MIN_FILES = 400
+CHUNK_SIZE = 16
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Results:
+    iterator: Iterator[FileResult]
+    workers: int
+
+
+def default_workers() -> int:
+    """One worker per available core."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def process_all(
+    entries: Sequence[FileEntry],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Results:
+    """FileResults for every entry, in order, from `workers` processes (None: one per core)."""
+    wanted = default_workers() if workers is None else max(1, workers)
+    if wanted == 1 or len(entries) < PARALLEL_MIN_FILES:
+        return Results(_report(map(process_file, entries), len(entries), progress), 1)
+    return Results(_parallel(entries, wanted, progress), wanted)
+
+
+def _report(
+    results: Iterator[FileResult], total: int, progress: Callable[[int, int], None] | None
+) -> Iterator[FileResult]:
+    for done, result in enumerate(results, start=1):
+        if progress is not None:
+            progress(done, total)
+        yield result
+
+
+def _parallel(
+    entries: Sequence[FileEntry], workers: int, progress: Callable[[int, int], None] | None
+) -> Iterator[FileResult]:
+    context = multiprocessing.get_context("spawn")
+    pool = context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+    try:
+        yield from _report(pool.imap(process_file, entries, chunksize=CHUNK_SIZE), len(entries), progress)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: be killed by the kernel when the build process dies."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:
+        pass
+    if os.getppid() != parent_pid:  # the parent died before we could ask
+        os._exit(1)
