@@ -37,7 +37,8 @@ def decode(data: bytes, path: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex()
-        raise ParseError(path, _line_at(data, exc.start), f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8") from None
+        reason = f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8"
+        raise ParseError(path, _line_at(data, exc.start), reason) from None
     return _normalise(text)
 
 

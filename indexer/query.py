@@ -72,7 +72,7 @@ def parse_query(text: str, schema: Schema, aliases: dict[str, str]) -> wq.Query 
 def check_query(q: wq.Query) -> None:
     """Refuse parsed queries that would be unboundedly expensive."""
     leaves = list(_leaves(q))
-    terms = sum(len(leaf.words) if isinstance(leaf, wq.Phrase) else 1 for leaf in leaves)
+    terms = len({_term_key(leaf) for leaf in leaves})  # a word searched in several fields counts once
     if terms > MAX_TERMS:
         raise QueryError(f"The query has {terms} terms; the limit is {MAX_TERMS}.")
     for leaf in leaves:
@@ -84,6 +84,12 @@ def check_query(q: wq.Query) -> None:
             if leaf.maxdist > MAX_FUZZY_DISTANCE:
                 raise QueryError(f"A fuzzy term allows at most {MAX_FUZZY_DISTANCE} edits (word~2).")
             leaf.prefixlength = max(leaf.prefixlength, 1)
+
+
+def _term_key(leaf: wq.Query) -> tuple[str, str]:
+    if isinstance(leaf, wq.Phrase):
+        return ("phrase", " ".join(leaf.words))
+    return (type(leaf).__name__, str(getattr(leaf, "text", "")))
 
 
 def _check_wildcard(leaf: wq.Query) -> None:
