@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .gazetteer import known_names
 from .model import (ENTITY_KINDS, Article, Block, BulletList, Entities, Extraction, InfoboxFacet,
-                    InfoboxField, ListItem, Mention, Paragraph)
+                    InfoboxField, Mention, Paragraph)
 from .names import (clean_item, has_content, looks_like_name, normalise, org_names, split_compound,
                     strip_parentheticals)
 
@@ -42,9 +42,9 @@ MIN_YEAR, MAX_YEAR = 1000, 2100
 
 # Cue words of the lead-in (or heading) that say what a bullet list lists.
 LIST_CUES: dict[str, tuple[str, ...]] = {
-    "centres": ("centre", "centres", "center", "centers", "institute", "institutes", "unit", "units",
-                "laboratories", "research centres", "research centers", "research units",
-                "research institutes", "mrc centres", "mrc units"),
+    # Plural only: a singular "the unit", "the institute" in a lead-in is the article's own subject.
+    "centres": ("centres", "centers", "institutes", "units", "laboratories", "research centres",
+                "research centers", "research units", "research institutes", "mrc centres", "mrc units"),
     "topics": ("programme areas", "program areas", "research areas", "research themes",
                "research priorities", "themes", "topics", "specialties", "specialities", "priorities",
                "areas", "focus", "focus areas", "key areas", "subject areas", "disciplines"),
@@ -108,12 +108,17 @@ def _is_list(parts: list[str]) -> bool:
 
 
 def split_values(name: str, value: str) -> list[str]:
-    """One infobox value -> its values: always split on ';', on ',' only when it is a list."""
-    values: list[str] = []
-    for part in normalise(value).split(";"):
-        parts = _LIST_COMMA.split(part)
-        values.extend(parts if _is_list(parts) and not _keeps_commas(name) else [part])
-    return [v for v in map(normalise, values) if any(c.isalnum() for c in v)]
+    """One infobox value -> its values: split on ';', or else on ',' when it is a list.
+
+    A value that already separates its values with ';' keeps its commas
+    ("Modern Sounds in Country and Western Music, Vol. 2; (1962)").
+    """
+    parts = normalise(value).split(";")
+    if len(parts) == 1:
+        commas = _LIST_COMMA.split(parts[0])
+        parts = commas if _is_list(commas) and not _keeps_commas(name) else parts
+    values = (normalise(p).strip(",") for p in parts)
+    return [v.strip() for v in values if any(c.isalnum() for c in v)]
 
 
 def infobox_facets(infobox: tuple[InfoboxField, ...]) -> tuple[InfoboxFacet, ...]:
@@ -171,8 +176,8 @@ def _cue_kind(text: str) -> str | None:
     return kind_of_best
 
 
-def centre_names(text: str) -> list[str]:
-    """A centre item -> its centre names (one, or two for 'X including the Y')."""
+def item_names(text: str) -> list[str]:
+    """A centre or organisation item -> its names (one, or two for 'X including the Y')."""
     return [name for name in split_compound(text) if looks_like_name(name)]
 
 
@@ -183,9 +188,9 @@ def topic_names(text: str) -> list[str]:
 
 
 ITEM_RULES: dict[str, Callable[[str], list[str]]] = {
-    "centres": centre_names,
+    "centres": item_names,
     "topics": topic_names,
-    "organisations": centre_names,  # organisation items are cleaned and split the same way
+    "organisations": item_names,
 }
 
 
@@ -212,9 +217,11 @@ class _Collector:
         self.mentions.append(Mention(kind, value, section, line, rule))
 
     def entities(self, own_names: set[str]) -> Entities:
-        """Entities, without organisations that are centres, topics or the article itself."""
+        """Entities, without organisations that are centres (or their tails), topics or the article."""
         taken = {key for kind, key in self.seen if kind != "organisations"} | own_names
-        kept = tuple(m for m in self.mentions if m.kind != "organisations" or _key(m.value) not in taken)
+        centres = [" " + key for kind, key in self.seen if kind == "centres"]
+        kept = tuple(m for m in self.mentions if m.kind != "organisations" or not (
+            _key(m.value) in taken or any(c.endswith(" " + _key(m.value)) for c in centres)))
         values = {kind: tuple(m.value for m in kept if m.kind == kind) for kind in ENTITY_KINDS}
         return Entities(mentions=kept, **values)
 
@@ -240,17 +247,15 @@ def _infobox(found: _Collector, infobox: tuple[InfoboxField, ...], gazetteer: fr
         name = slug(item.key)
         kind = INFOBOX_KINDS.get(name)
         for value in split_values(name, item.value):
-            for entity in ITEM_RULES[kind](value) if kind else ():
-                found.add(kind, entity, where.section, where.line, f"infobox:{item.key}")
-            _spot(found, value, where)
+            _take(found, kind, value, where, f"infobox:{item.key}")
 
 
-def _list_item(found: _Collector, kind: str | None, item: ListItem, where: _Where) -> None:
-    text = normalise(item.text)
+def _take(found: _Collector, kind: str | None, text: str, where: _Where, rule: str) -> None:
+    """The entities a rule finds in a list item or infobox value, then the names in the rest of it."""
+    text = normalise(text)
     for name in ITEM_RULES[kind](text) if kind else ():
-        found.add(kind, name, where.section, where.line, f"list:{kind}")
-        if kind == "centres":
-            text = text.replace(name, " | ")  # a centre's own name is not also an organisation
+        found.add(kind, name, where.section, where.line, rule)
+        text = text.replace(name, " | ")  # a name taken whole is not spotted again in parts
     _spot(found, text, where)
 
 
@@ -264,7 +269,7 @@ def _blocks(found: _Collector, section: str, heading: str | None, blocks: tuple[
             lead_in = previous.text if isinstance(previous, Paragraph) else None
             kind = list_kind(lead_in, heading)
             for item in block.items:
-                _list_item(found, kind, item, _Where(section, item.line, gazetteer))
+                _take(found, kind, item.text, _Where(section, item.line, gazetteer), f"list:{kind}")
         previous = block
 
 

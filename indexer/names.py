@@ -22,7 +22,7 @@ ORG_HEADS = frozenset(
 # Head words that count only as the last word of a name ("Cancer Research UK").
 FINAL_HEADS = frozenset({"UK"})
 # Lower-case words allowed between the capitalised words of a name.
-CONNECTORS = frozenset({"of", "and", "for", "the", "in", "on", "&", "de", "du", "des", "la", "le", "van", "von", "der"})
+CONNECTORS = frozenset("of and for the in on upon & de du des la le van von der".split())
 # Connectors that may follow a head word ("Department of Health", "Centre for ...");
 # any other connector after a head ends the name ("Atlantic Records and Ray Charles").
 HEAD_CONNECTORS = frozenset({"of", "for", "de", "du", "des"})
@@ -60,7 +60,7 @@ MAX_ITEM_WORDS = 12
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'})
 _SPACES = re.compile(r"\s+")
-_TOKEN = re.compile(r"\b(?:%s)\.(?=\s)|\w+(?:['.&-]\w+)*'?|&" % "|".join(ABBREVIATIONS))
+_TOKEN = re.compile(r"\b(?:%s)\.(?=\s)|\w+(?:['./&-]\w+)*'?|&" % "|".join(ABBREVIATIONS))
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 _REMARK = re.compile(r"\s+[-\u2013\u2014]\s+|:\s")
@@ -69,6 +69,7 @@ _COMPOUND = re.compile(
     r"|,?\s+which\s+(?:includes|incorporates|contains|houses)\s+(?:the\s+)?"
     r"|\s+(?:and|with)\s+its\s+"
 )
+_COMMA = re.compile(r",\s+")
 _EDGE_PUNCT = " \t.,;:!?*\u2022\u00b7-\u2013\u2014"
 
 
@@ -101,9 +102,15 @@ def clean_item(text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """A name as a facet value: cleaned, cut at its first comma, without a leading 'the'."""
-    text = clean_item(text).split(", ", 1)[0].strip(_EDGE_PUNCT)
-    return re.sub(r"^(?:the|The)\s+", "", text)
+    """A name as a facet value: cleaned, without a ', place' or ', description' tail or a leading 'the'."""
+    text = clean_item(text)
+    for comma in _COMMA.finditer(text):
+        before, after = text[: comma.start()], text[comma.end() :].split()
+        if not after or after[0][0].islower() or _has_head(before.split()) or (
+                len(after) <= 2 and not _has_head(after)):
+            text = before  # "X Hospital, Fulham", "X, part of Y", "X, London"; not "Social, Genetic ... Centre"
+            break
+    return re.sub(r"^(?:the|The)\s+", "", text.strip(_EDGE_PUNCT))
 
 
 def split_compound(text: str) -> list[str]:
@@ -113,9 +120,9 @@ def split_compound(text: str) -> list[str]:
 
 
 def looks_like_name(text: str, max_words: int = MAX_ITEM_WORDS) -> bool:
-    """Starts with a capital letter (or digit), is short, and has content."""
-    return bool(text) and (text[0].isupper() or text[0].isdigit()) and len(text.split()) <= max_words \
-        and has_content(text)
+    """Short, and its first and last words start with a capital letter or digit."""
+    words = text.split()
+    return 0 < len(words) <= max_words and all(w[0].isupper() or w[0].isdigit() for w in (words[0], words[-1]))
 
 
 def _base(word: str) -> str:
@@ -178,9 +185,11 @@ def _without_place(words: list[str]) -> list[str]:
 
 
 def _split_at_and(words: list[str]) -> list[list[str]]:
-    """'A Trust and B College' -> both; 'Guy's and St Thomas' Trust' stays one name."""
+    """'A Trust and B College', 'A and the B Trust' -> two; 'Guy's and St Thomas' Trust' is one name."""
     for i, word in enumerate(words):
-        if word in ("and", "&") and _has_head(words[:i]) and _has_head(words[i + 1 :]):
+        right = words[i + 1 :]
+        both = _has_head(words[:i]) or right[:1] == ["the"]
+        if word in ("and", "&") and both and _has_head(right):
             return [words[:i], *_split_at_and(words[i + 1 :])]
     return [words]
 
@@ -195,6 +204,7 @@ def _trim(words: list[str]) -> list[str]:
         words = words[1:]
     while words and (words[-1] in CONNECTORS or _is_code_after_head(words)):
         words = words[:-1]
+    words = _without_acronym_tail(words)
     if words:
         words = [*words[:-1], _base(words[-1]).rstrip(".")]
     return words
@@ -209,6 +219,17 @@ def _starts_sentence(words: list[str]) -> bool:
     return words[1] in VERB_CONNECTORS and not _is_head(words[0])
 
 
+def _without_acronym_tail(words: list[str]) -> list[str]:
+    """'University of Manchester and NHS', 'MRC Unit The Gambia and the MRC' -> the name before 'and'."""
+    for i in range(len(words) - 1, 0, -1):
+        if words[i] in ("and", "&"):
+            tail = [w for w in words[i + 1 :] if w not in CONNECTORS]
+            if tail and all(w.isupper() and not _is_head(w, True) for w in tail):
+                return words[:i]
+            break
+    return words
+
+
 def _is_code_after_head(words: list[str]) -> bool:
     """A trailing all-capitals word after a head is a catalogue code ("Sky Records SKY")."""
     last = words[-1]
@@ -216,12 +237,26 @@ def _is_code_after_head(words: list[str]) -> bool:
 
 
 def _is_org(words: list[str]) -> bool:
-    """A trimmed run is an organisation: 2..10 words, a head word, not only heads, no stop word."""
+    """A trimmed run is an organisation: 2..10 words, an anchored head word, a modifier, no stop word."""
     if not 2 <= len(words) <= MAX_NAME_WORDS or not _has_head(words):
         return False
     if any(w in TITLE_VERBS or _base(w) in NOT_ORG_WORDS for w in words):
         return False
-    return any(not _is_head(w, final=i == len(words) - 1) and w not in CONNECTORS for i, w in enumerate(words))
+    last = len(words) - 1
+    modifiers = [w for i, w in enumerate(words) if not _is_head(w, final=i == last) and w not in CONNECTORS]
+    return bool(modifiers) and _anchored(words)
+
+
+def _anchored(words: list[str]) -> bool:
+    """Some head word is modified ("Wellcome Trust") or complemented ("Department of Health"),
+    not merely coordinated with a common word ("Education and Society")."""
+    for i, word in enumerate(words):
+        if _is_head(word, final=i == len(words) - 1):
+            before = words[i - 1] if i else ""
+            after = words[i + 1 : i + 3]
+            if (before and before not in CONNECTORS) or (len(after) == 2 and after[0] in HEAD_CONNECTORS):
+                return True
+    return False
 
 
 def org_names(text: str) -> list[str]:
