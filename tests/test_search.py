@@ -59,6 +59,11 @@ def test_selected_values_are_marked_and_kept_even_without_matches(tiny_index: Pa
     assert [(v.value, v.count, v.selected) for v in topics.values if v.selected] == [("Allergy", 0, True)]
 
 
+def test_filters_that_exclude_everything_leave_no_hits(tiny_index: Path) -> None:
+    out = run(tiny_index, q="cancer", filters=(("country", ("The Gambia",)),))
+    assert (out["total"], out["ids"]) == (0, [])
+
+
 def test_year_range_filters_and_sorts_by_founded(tiny_index: Path) -> None:
     out = run(tiny_index, ranges=(("founded", 1900, None),), sort="founded")
     assert out["ids"] == ["gamma", "alpha"]
