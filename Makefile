@@ -26,6 +26,16 @@ run: index
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Relevance on SciFact (train) and Cranfield, beside the published BM25 figures (needs ../shared/data).
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_table.py
+
+# Faults, hostile input and load at full size: kill -9 during builds, full disk, damaged files, concurrent
+# builds, hostile corpora and queries, 20 HTTP clients. About 15 minutes; figures in var/stress-report.json.
+stress: $(STAMP)
+	mkdir -p var
+	$(BIN)/python -m stress --json var/stress-report.json
+
 clean:
 	rm -rf var .pytest_cache .hypothesis bench-out
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

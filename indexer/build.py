@@ -9,6 +9,7 @@ CURRENT is switched to it only when it is complete.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -17,8 +18,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from whoosh import index as whoosh_index
 
-from . import corpus, store
-from .model import IndexCorrupt, ParseError, SchemaMismatch
+from . import corpus, shards, store
+from .model import IndexCorrupt, IndexerError, ParseError, SchemaMismatch
 from .pipeline import FileResult
 from .schema import build_schema
 from .workers import process_all
@@ -82,14 +83,23 @@ def build(
     index_dir = Path(index_dir)
     listing = corpus.find_files(roots)
     with store.write_lock(index_dir, wait):
-        live = store.live_generation(index_dir)
-        reason = _full_reason(live, full)
+        store.remove_partial(index_dir)  # left by builds killed before they could clean up
+        live, damaged = _live(index_dir)
+        reason = damaged or _full_reason(live, full)
         if reason:
             report = _full_build(index_dir, live, listing, reason, workers, progress)
         else:
             assert live is not None
-            report = _incremental_build(live, listing, workers, progress)
+            report = _incremental(live, listing, workers, progress)
     return _finish(report, listing, started)
+
+
+def _live(index_dir: Path) -> tuple[Path | None, str]:
+    """The live generation; or None and a reason when CURRENT is damaged, so a full build replaces it."""
+    try:
+        return store.live_generation(index_dir), ""
+    except IndexCorrupt:
+        return None, "CURRENT unreadable"
 
 
 def _full_reason(live: Path | None, full: bool) -> str:
@@ -99,6 +109,7 @@ def _full_reason(live: Path | None, full: bool) -> str:
         return "--full"
     try:
         store.check_schema(live)
+        store.check_readable(live)
     except SchemaMismatch:
         return "schema version changed"
     except IndexCorrupt:
@@ -119,33 +130,75 @@ def _full_build(
     progress: Progress | None,
 ) -> BuildReport:
     building = store.new_generation(index_dir)
-    ix = whoosh_index.create_in(str(building), build_schema())
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
-    manifest: dict[str, dict[str, Any]] = {}
-    labels: Counter[tuple[str, str]] = Counter()
-    failed: list[ParseError] = []
-    seen: dict[str, str] = {}
-    results = process_all(listing.files, workers, progress)
-    added = 0
-    for result in results.iterator:
-        failed.extend(result.errors)
-        docs = _unique(result, seen, failed)
-        for doc in docs:
-            writer.add_document(**doc)
-        _count_labels(result, labels)
-        added += len(docs)
-        if result.checksum and not (result.errors and result.entry.kind == "article"):
-            manifest[result.entry.path] = _manifest_entry(result, docs)
-    writer.commit()
-    store.write_json_atomic(building / store.MANIFEST, {"files": manifest})
-    store.write_json_atomic(building / store.FACET_LABELS, _labels(labels, {}))
-    store.write_meta(building, full_build_reason=reason)
-    final = store.publish(index_dir, building)
+    writer = results = None
+    try:
+        ix = whoosh_index.create_in(str(building), build_schema())
+        manifest: dict[str, dict[str, Any]] = {}
+        labels: Counter[tuple[str, str]] = Counter()
+        failed: list[ParseError] = []
+        added = 0
+        if shards.supported(ix.schema):  # segments written straight, by every worker at once
+            written = shards.write_segments(ix, building, listing.files, workers, progress)
+            manifest, labels, failed, added, used = (written.manifest, written.labels, written.failed,
+                                                     written.added, written.workers)
+        else:
+            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+            seen: dict[str, str] = {}
+            results = process_all(listing.files, workers, progress)
+            for result in results.iterator:
+                failed.extend(result.errors)
+                docs = _unique(result, seen, failed)
+                for doc in docs:
+                    writer.add_document(**doc)
+                _count_labels(result, labels)
+                added += len(docs)
+                if result.checksum and not (result.errors and result.entry.kind == "article"):
+                    manifest[result.entry.path] = _manifest_entry(result, docs)
+            writer.commit()
+            used = results.workers
+        store.write_json_atomic(building / store.MANIFEST, {"files": manifest})
+        store.write_json_atomic(building / store.FACET_LABELS, _labels(labels, {}))
+        store.write_meta(building, full_build_reason=reason)
+        final = store.publish(index_dir, building)
+    except BaseException:
+        _abandon(writer, results)
+        shutil.rmtree(building, ignore_errors=True)  # free the space now (a full disk is a likely cause)
+        raise
     store.remove_stale(index_dir, keep={final.name} | ({live.name} if live else set()))
     return BuildReport(
         added=added, failed=tuple(failed), documents=added, generation=final.name,
-        full=True, reason=reason, workers=results.workers,
+        full=True, reason=reason, workers=used,
     )
+
+
+def _abandon(writer: Any, results: Any, live: Path | None = None) -> None:
+    """After a failed build: stop the workers, release Whoosh's write lock, delete partial segment files."""
+    if results is not None:
+        results.iterator.close()
+    try:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
+        if live is not None:  # files no table of contents names: the failed writer's (a full disk keeps them)
+            ix = store.open_index(live)
+            toc = whoosh_index.TOC.read(ix.storage, ix.indexname)
+            whoosh_index.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        pass
+
+
+def _incremental(
+    live: Path, listing: corpus.Listing, workers: int | None, progress: Progress | None
+) -> BuildReport:
+    """An incremental build; Whoosh failing to read the live index's files is reported as IndexCorrupt."""
+    try:
+        return _incremental_build(live, listing, workers, progress)
+    except (IndexerError, OSError):
+        raise
+    except Exception as exc:  # Whoosh raises many types for damaged files
+        raise IndexCorrupt(
+            f"cannot update the index in {live} ({type(exc).__name__}: {exc}); "
+            f"run `indexer build --full` to rebuild it"
+        ) from exc
 
 
 def _incremental_build(
@@ -159,38 +212,42 @@ def _incremental_build(
     added = updated = 0
     manifest = dict(plan.manifest)
     results = process_all(plan.changed, workers, progress)
-    ix = whoosh_index.open_dir(str(live))
     writer = None
-    removed_ids = set(plan.removed_ids)
-    for result in results.iterator:
-        failed.extend(result.errors)
-        previous = old.get(result.entry.path)
-        if result.errors and result.entry.kind == "article" and previous:
-            manifest[result.entry.path] = previous  # keep the old version searchable; retry next build
-            seen.update({doc_id: result.entry.path for doc_id in previous["ids"]})
-            continue
-        docs = _unique(result, seen, failed)
-        writer = writer or ix.writer(limitmb=WRITER_LIMIT_MB)
-        old_ids = set(previous["ids"]) if previous else set()
-        for doc in docs:
-            writer.update_document(**doc)
-            updated, added = (updated + 1, added) if doc["id"] in old_ids else (updated, added + 1)
-        _count_labels(result, labels)
-        removed_ids |= old_ids - {doc["id"] for doc in docs}
-        manifest[result.entry.path] = _manifest_entry(result, docs)
-    removed_ids -= set(seen)
-    if removed_ids:
-        writer = writer or ix.writer(limitmb=WRITER_LIMIT_MB)
-        for doc_id in sorted(removed_ids):
-            writer.delete_by_term("id", doc_id)
-    if writer is not None:
-        writer.commit()
+    try:
+        ix = store.open_index(live)
+        removed_ids = set(plan.removed_ids)
+        for result in results.iterator:
+            failed.extend(result.errors)
+            previous = old.get(result.entry.path)
+            if result.errors and result.entry.kind == "article" and previous:
+                manifest[result.entry.path] = previous  # keep the old version searchable; retry next build
+                seen.update({doc_id: result.entry.path for doc_id in previous["ids"]})
+                continue
+            docs = _unique(result, seen, failed)
+            writer = writer or ix.writer(limitmb=WRITER_LIMIT_MB)
+            old_ids = set(previous["ids"]) if previous else set()
+            for doc in docs:
+                writer.update_document(**doc)
+                updated, added = (updated + 1, added) if doc["id"] in old_ids else (updated, added + 1)
+            _count_labels(result, labels)
+            removed_ids |= old_ids - {doc["id"] for doc in docs}
+            manifest[result.entry.path] = _manifest_entry(result, docs)
+        removed_ids -= set(seen)
+        if removed_ids:
+            writer = writer or ix.writer(limitmb=WRITER_LIMIT_MB)
+            for doc_id in sorted(removed_ids):
+                writer.delete_by_term("id", doc_id)
+        if writer is not None:
+            writer.commit()
+    except BaseException:
+        _abandon(writer, results, live)
+        raise
     if writer is not None or manifest != old:
         store.write_json_atomic(live / store.MANIFEST, {"files": manifest})
     if labels:
         previous_labels = store.read_json(live / store.FACET_LABELS, {})
         store.write_json_atomic(live / store.FACET_LABELS, _labels(labels, previous_labels))
-    documents = whoosh_index.open_dir(str(live)).doc_count()
+    documents = store.open_index(live).doc_count()
     return BuildReport(
         added=added, updated=updated, removed=len(removed_ids),
         unchanged=plan.unchanged_docs, failed=tuple(failed), documents=documents,

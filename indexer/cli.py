@@ -228,3 +228,7 @@ def stats_command(index_dir: Path | None, as_json: bool) -> None:
     from .textout import print_stats
 
     print_stats(data)
+
+
+from .evalcli import eval_command  # noqa: E402  (`indexer eval`, the relevance evaluation)
+main.add_command(eval_command)

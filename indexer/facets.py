@@ -1,23 +1,33 @@
 """Facet values as arrays over document numbers, and disjunctive counting with numpy.
 
-For one index snapshot, every facet field is loaded once into a `FacetTable`: its
-values (sorted) and, for each value, the numbers of the documents having it. Counting
-a facet over a set of documents is then a gather and a bincount, and because each
-value is one term per document, counts are document counts by construction.
+For one index snapshot every facet field is a `FacetTable`: its values (sorted) and,
+for each value, the numbers of the live documents having it (postings), plus the same
+pairs ordered by document (doc -> values, built on first use). Counting a facet over
+a set of documents is a bincount over whichever side is smaller: the postings of all
+values when the set is large, the values of just those documents when it is small.
+Each value is one term per document, so counts are document counts by construction.
+Tables are assembled from per-segment parts (see `tableload.py`).
 """
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.reading import IndexReader
-
-from .model import ENTITY_KINDS
-from .schema import INFOBOX_PREFIX, TITLE_KEY_FIELD, YEAR_PREFIX
 
 ENTITY_LABELS = {"organisations": "Organisations", "centres": "Centres", "topics": "Topics"}
+#: Below this share of a table's postings, count from the documents' side (doc -> values).
+SPARSE_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class ByDoc:
+    """doc -> values in CSR form: the values of document d are values[indptr[d]:indptr[d + 1]]."""
+
+    indptr: np.ndarray
+    values: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,9 @@ class FacetTable:
     docs: np.ndarray  # document numbers, grouped by value
     value_ids: np.ndarray  # the value index of each entry of `docs`
     holders: np.ndarray  # unique document numbers having any value
+    size: int = 0  # documents in the snapshot (document numbers run 0..size-1)
+    _by_doc: list = field(default_factory=list, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def index_of(self, value: str) -> int | None:
         """Position of an exact value, or None."""
@@ -45,28 +58,47 @@ class FacetTable:
                 out[self.docs[self.offsets[i] : self.offsets[i + 1]]] = True
         return out
 
-    def counts(self, within: np.ndarray) -> np.ndarray:
-        """Number of documents in the boolean mask `within` having each value."""
+    def by_doc(self) -> ByDoc:
+        """The doc -> values view, built once per table."""
+        if not self._by_doc:
+            with self._lock:
+                if not self._by_doc:
+                    size = max(self.size, int(self.docs.max()) + 1 if self.docs.size else 0)
+                    order = np.argsort(self.docs, kind="stable")
+                    indptr = np.zeros(size + 1, dtype=np.int64)
+                    np.cumsum(np.bincount(self.docs, minlength=size), out=indptr[1:])
+                    self._by_doc.append(ByDoc(indptr, self.value_ids[order]))
+        return self._by_doc[0]
+
+    def counts(self, within: np.ndarray, members: np.ndarray | None = None) -> np.ndarray:
+        """Number of documents in the boolean mask `within` having each value.
+
+        `members` (optional) are the document numbers of the mask, when the caller has them:
+        a small set is then counted from its documents' values instead of every posting.
+        """
+        if members is not None and members.size < SPARSE_SHARE * self.docs.size:
+            return self._counts_of(members)
         hit = within[self.docs]
         return np.bincount(self.value_ids[hit], minlength=len(self.values))
+
+    def _counts_of(self, members: np.ndarray) -> np.ndarray:
+        view = self.by_doc()
+        members = members[members < view.indptr.size - 1]
+        starts = view.indptr[members]
+        lengths = view.indptr[members + 1] - starts
+        keep = lengths > 0
+        starts, lengths = starts[keep], lengths[keep]
+        if starts.size == 0:
+            return np.zeros(len(self.values), dtype=np.int64)
+        # the concatenated ranges starts[k] .. starts[k] + lengths[k] - 1, without a Python loop
+        steps = np.ones(int(lengths.sum()), dtype=np.int64)
+        steps[0] = starts[0]
+        steps[np.cumsum(lengths)[:-1]] = starts[1:] - (starts[:-1] + lengths[:-1] - 1)
+        return np.bincount(view.values[np.cumsum(steps)], minlength=len(self.values))
 
     def documents(self, within: np.ndarray) -> int:
         """Number of documents in the mask `within` having any value of this facet."""
         return int(np.count_nonzero(within[self.holders]))
-
-
-def _load(reader: IndexReader, field: str, name: str, kind: str) -> FacetTable:
-    values: list[str] = []
-    chunks: list[np.ndarray] = []
-    for term in reader.lexicon(field):
-        ids = np.fromiter(reader.postings(field, term).all_ids(), dtype=np.int32)
-        values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-        chunks.append(ids)
-    lengths = np.array([len(c) for c in chunks], dtype=np.int64)
-    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    docs = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-    value_ids = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
-    return FacetTable(name, field, kind, tuple(values), offsets, docs, value_ids, np.unique(docs))
 
 
 @dataclass(frozen=True)
@@ -80,47 +112,16 @@ class Tables:
     years: dict[str, np.ndarray]  # year facet name -> int32 year per document (0: none)
     title_rank: np.ndarray  # int32 rank of each document's title in sort order
     aliases: dict[str, str]  # query-language field alias -> Whoosh field
+    live_count: int = 0  # documents not deleted
+    _browse: dict = field(default_factory=dict, repr=False, compare=False)  # cached all-documents counts
 
-
-def load_tables(reader: IndexReader) -> Tables:
-    """Read every facet field of one reader into arrays."""
-    size = reader.doc_count_all()
-    live = np.zeros(size, dtype=bool)
-    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-    fields = set(reader.indexed_field_names())
-    facets: dict[str, FacetTable] = {}
-    keys: dict[str, FacetTable] = {}
-    years: dict[str, np.ndarray] = {}
-    for kind in ENTITY_KINDS:
-        if kind in fields:
-            facets[kind] = _load(reader, kind, kind, "keyword")
-    year_names = {f[len(YEAR_PREFIX) :] for f in fields if f.startswith(YEAR_PREFIX)}
-    for field in sorted(f for f in fields if f.startswith(INFOBOX_PREFIX)):
-        name = field[len(INFOBOX_PREFIX) :]
-        keys[name] = _load(reader, field, name, "keyword")
-        if name not in year_names and name not in facets:
-            facets[name] = keys[name]
-    for name in sorted(year_names):
-        table = _load(reader, YEAR_PREFIX + name, name, "year")
-        facets[name] = table
-        years[name] = _year_array(table, size)
-    aliases = {name: table.field for name, table in facets.items() if table.field != name}
-    return Tables(size, live, facets, keys, years, _title_rank(reader, size), aliases)
-
-
-def _year_array(table: FacetTable, size: int) -> np.ndarray:
-    out = np.zeros(size, dtype=np.int32)
-    years = np.array([int(v) for v in table.values], dtype=np.int32)
-    out[table.docs] = years[table.value_ids]
-    return out
-
-
-def _title_rank(reader: IndexReader, size: int) -> np.ndarray:
-    rank = np.full(size, np.iinfo(np.int32).max, dtype=np.int32)
-    for i, term in enumerate(reader.lexicon(TITLE_KEY_FIELD)):
-        ids = np.fromiter(reader.postings(TITLE_KEY_FIELD, term).all_ids(), dtype=np.int64)
-        rank[ids] = i
-    return rank
+    def browse_counts(self, name: str) -> np.ndarray:
+        """Counts of a facet over every live document (the empty query), computed once per snapshot."""
+        cached = self._browse.get(name)
+        if cached is None:
+            cached = self.facets[name].counts(self.live)
+            self._browse[name] = cached
+        return cached
 
 
 def label_of(name: str, labels: dict[str, str]) -> str:

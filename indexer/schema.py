@@ -1,32 +1,50 @@
-"""The Whoosh schema: analyzers, field boosts, facet fields and the schema version.
+"""The Whoosh schema: analyzers, field weights, facet fields and the schema version.
 
-Text fields are scored with BM25F (title > lead > body). Facet fields hold exact,
-case-preserving values, one term per value, so a facet count is a document count.
-Infobox keys become dynamic fields: `f_<slug>` for values, `y_<slug>` for years.
+Text fields are scored with BM25F at query time (see `bm25f.py`): the per-field weights
+and length normalisation live here as plain constants, so they can be tuned without
+reindexing; the index itself stores plain term frequencies (field_boost 1). Facet
+fields hold exact, case-preserving values, one term per value, so a facet count is a
+document count. Infobox keys become dynamic fields: `f_<slug>` for values, `y_<slug>` for years.
+
+Text analysis (measured on the SciFact train split, see README "Relevance"):
+tokens are runs of letters/digits (keeping `3.5`, `U.S`, `what'd`, `R&B` whole), a Greek
+letter is a token of its own spelled out (`TGF-β`, `TGFβ` and `TGF-beta` all give `tgf beta`),
+apostrophes and ampersands are dropped inside words (`What'd` = `Whatd`, `R&B` = `RB`),
+accents are folded, the 33
+Lucene English stop words are dropped, and words are stemmed with Porter2 (Snowball English).
 """
 
 from __future__ import annotations
+
+from typing import Iterator
 
 from whoosh import fields, scoring
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
+    Filter,
     IDTokenizer,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
     StopFilter,
+    Token,
 )
+from whoosh.lang.porter2 import stem as porter2
 from whoosh.support.charset import accent_map
 
 from .model import ENTITY_KINDS
 
 #: Bump whenever the fields, analyzers or stored document layout change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TEXT_FIELDS = ("title", "lead", "body")
-FIELD_BOOSTS = {"title": 3.0, "lead": 1.5, "body": 1.0}
-BM25_K1 = 1.2
+#: BM25F field weights (query time): a title word counts four times a lead or body word.
+FIELD_BOOSTS = {"title": 4.0, "lead": 1.0, "body": 1.0}
+#: BM25F length normalisation per field, and the shared saturation k1 (tuned on SciFact train,
+#: checked on Cranfield: see README "Relevance").
+FIELD_B = {"title": 0.75, "lead": 0.75, "body": 0.75}
+BM25_K1 = 2.0
 BM25_B = 0.75
 
 INFOBOX_PREFIX = "f_"
@@ -34,23 +52,60 @@ YEAR_PREFIX = "y_"
 SPELL_FIELD = "words"
 TITLE_KEY_FIELD = "title_key"
 
-_TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
+#: Lucene's English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET).
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then "
+    "there these they this to was will with".split()
+)
+_GREEK_RANGE = "\u0370-\u03ff\u00b5"  # the Greek block and the micro sign
+_WORD_CHAR = f"[^\\W{_GREEK_RANGE}]"
+_TOKEN_PATTERN = f"[{_GREEK_RANGE}]|{_WORD_CHAR}+(?:[.'’&]{_WORD_CHAR}+)*"
+_SPELL_PATTERN = r"\w+(?:[.'’]\w+)*"
+GREEK_NAMES = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu",
+    "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}
+
+
+class GreekFilter(Filter):
+    """A lone Greek letter token becomes its English name (after lowercasing)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            name = GREEK_NAMES.get(t.text)
+            if name is not None:
+                t.text = name
+            yield t
+
+
+class JoinerFilter(Filter):
+    """Drop apostrophes and ampersands inside a word: `what'd` = `whatd` = `what’d`, `R&B` = `RB`."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if "'" in t.text or "’" in t.text or "&" in t.text:
+                t.text = t.text.replace("'", "").replace("’", "").replace("&", "")
+            yield t
 
 
 def text_analyzer() -> Analyzer:
-    """Tokenize, lowercase, fold accents, drop stop words, stem (Porter)."""
+    """Tokenize, lowercase, spell out Greek letters, fold accents, join `'`/`&` words, drop stop words, stem."""
     return (
         RegexTokenizer(_TOKEN_PATTERN)
         | LowercaseFilter()
+        | GreekFilter()
         | CharsetFilter(accent_map)
-        | StopFilter()
-        | StemFilter()
+        | JoinerFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StemFilter(porter2)
     )
 
 
 def spelling_analyzer() -> Analyzer:
     """Unstemmed, folded words: the vocabulary that "did you mean" draws from."""
-    return RegexTokenizer(_TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=3)
+    return RegexTokenizer(_SPELL_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=3)
 
 
 def facet_field() -> fields.FieldType:
@@ -63,9 +118,9 @@ def build_schema() -> fields.Schema:
     analyzer = text_analyzer()
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["title"], stored=True),
-        lead=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["lead"]),
-        body=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["body"]),
+        title=fields.TEXT(analyzer=analyzer, stored=True),
+        lead=fields.TEXT(analyzer=analyzer),
+        body=fields.TEXT(analyzer=analyzer),
         words=fields.TEXT(analyzer=spelling_analyzer(), phrase=False),
         title_key=fields.ID(),
         checksum=fields.STORED(),
@@ -80,7 +135,7 @@ def build_schema() -> fields.Schema:
 
 
 def weighting() -> scoring.WeightingModel:
-    """BM25F with the shipped parameters; field boosts come from the schema."""
+    """Whoosh's per-field BM25 for what `bm25f.FieldsTerm` does not cover (phrases, wildcards, fuzzy)."""
     return scoring.BM25F(B=BM25_B, K1=BM25_K1)
 
 

@@ -10,34 +10,53 @@ snapshot machinery.
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import struct
 import time
+import zlib
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
+import whoosh
 from whoosh import query as wq
 
-from .facets import FacetTable, Tables, label_of
+from .facets import SPARSE_SHARE, FacetTable, Tables, label_of
+from .matchset import Evaluator
+from .phraserank import has_phrase, rewrite
 from .model import (
     ENTITY_KINDS,
     DocumentNotFound,
     Facet,
     FacetValue,
     Hit,
+    IndexCorrupt,
+    IndexerError,
     QueryError,
     SearchRequest,
     SearchResult,
     SORTS,
 )
-from .query import check_expansions, parse_query, text_terms
-from .ranking import SEARCH_TIME_LIMIT, rank
+from .query import check_expansions, parse_query, relaxed_text, text_terms
+from .ranking import SEARCH_TIME_LIMIT, corrects_to_title, rank
 from .reader import IndexHandle, Snapshot
 from .schema import SCHEMA_VERSION
 from .snippets import make_snippet
 from .spelling import suggest
 
 MAX_PER_PAGE = 100
+_WHOOSH_DIR = os.path.dirname(whoosh.__file__) + os.sep
+_DATA_ERRORS = (UnicodeDecodeError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+_YEAR_OFFSET = 1 << 20  # keeps (negated) years positive inside a sort key
 MAX_PAGE = 1000
+#: Longer queries, or queries with longer words, get no spelling suggestion (it would cost seconds).
+MAX_SUGGEST_WORDS = 12
+MAX_SUGGEST_WORD_CHARS = 30
+#: Seconds after which a search that found nothing is not run again corrected (the suggestion is still
+#: offered): the second run costs as much as the first, and every answer must stay within a second.
+FOLLOW_UP_BUDGET = 0.4
 
 
 def validate(request: SearchRequest) -> SearchRequest:
@@ -53,16 +72,54 @@ def validate(request: SearchRequest) -> SearchRequest:
     return request
 
 
+@contextmanager
+def _snapshot(handle: IndexHandle) -> Iterator[Snapshot]:
+    """The handle's snapshot; Whoosh failing on damaged files (many exception types) becomes IndexCorrupt."""
+    try:
+        with handle.snapshot() as snap:
+            yield snap
+    except IndexerError:
+        raise
+    except Exception as exc:
+        if not _from_damaged_files(exc):
+            raise  # a bug, not a damaged index: let it show
+        raise IndexCorrupt(
+            f"cannot read the index in {handle.index_dir} ({type(exc).__name__}: {exc}); "
+            "run `indexer build --full` to rebuild it"
+        ) from exc
+
+
+def _from_damaged_files(exc: Exception) -> bool:
+    """True when `exc` came from reading index files: raised inside Whoosh, or decoding their bytes."""
+    if isinstance(exc, _DATA_ERRORS):
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_filename.startswith(_WHOOSH_DIR)
+
+
 def search(handle: IndexHandle, request: SearchRequest) -> SearchResult:
     """Run one search on the newest snapshot of the index."""
     started = time.perf_counter()
     validate(request)
-    with handle.snapshot() as snap:
+    with _snapshot(handle) as snap:
         result = _run(snap, request, request.q)
-        if result.total == 0 and result.suggestion:
+        # Showing results for a correction: when the query as typed finds nothing, or when only
+        # the corrected query is exactly an article's title (a known item typed with a typo).
+        if result.suggestion and time.perf_counter() - started < FOLLOW_UP_BUDGET and (
+            result.total == 0 or corrects_to_title(snap.searcher, request.q, result.suggestion)
+        ):
             corrected = _run(snap, request, result.suggestion)
             if corrected.total:
                 result = replace(corrected, query=request.q, corrected=result.suggestion, suggestion=None)
+        # A short query whose words never occur together (nor corrected): show documents with any
+        # of them, and say so; a spelling suggestion stays on offer.
+        relaxed = relaxed_text(request.q, snap.searcher.schema) if result.total == 0 else None
+        if relaxed:
+            wider = _run(snap, request, relaxed)
+            if wider.total:
+                result = replace(wider, query=request.q, corrected=relaxed, suggestion=result.suggestion)
     return replace(result, elapsed_ms=(time.perf_counter() - started) * 1000)
 
 
@@ -76,19 +133,29 @@ def _run(snap: Snapshot, request: SearchRequest, text: str) -> SearchResult:
     final = base.copy()
     for mask in selections.values():
         final &= mask
-    facets = _facets(tables, snap.labels, request, base, selections)
+    facets = _facets(tables, snap.labels, request, base, selections, everything=q is None, fast=snap.fast)
     hits = _page(snap, request, q, final, not selections)
-    suggestion = suggest(snap.searcher.reader(), text) if text.strip() else None
+    suggestion = suggest(snap.searcher.reader(), text) if _suggestible(text) else None
     return SearchResult(
         query=text, total=int(np.count_nonzero(final)), hits=hits, facets=facets,
         suggestion=suggestion, page=request.page, per_page=request.per_page, generation=snap.generation,
     )
 
 
+def _suggestible(text: str) -> bool:
+    """Whether "did you mean" is worth its cost: Levenshtein automata grow with each word's length."""
+    words = text.split()
+    return 0 < len(words) <= MAX_SUGGEST_WORDS and max(len(w) for w in words) <= MAX_SUGGEST_WORD_CHARS
+
+
 def _matching(snap: Snapshot, q: wq.Query | None) -> np.ndarray:
     """Boolean mask of live documents matching the query (all of them when browsing)."""
     if q is None:
         return snap.tables.live.copy()
+    if snap.postings is not None:
+        mask = Evaluator(snap.searcher, snap.tables.size, snap.tables.live, snap.postings).mask(q)
+        if mask is not None:
+            return mask
     deadline = time.monotonic() + SEARCH_TIME_LIMIT
     mask = np.zeros(snap.tables.size, dtype=bool)
     batch: list[int] = []
@@ -128,22 +195,52 @@ def _facet(tables: Tables, name: str) -> FacetTable:
 
 
 def _facets(
-    tables: Tables, labels: dict[str, str], request: SearchRequest, base: np.ndarray, selections: dict[str, np.ndarray]
+    tables: Tables, labels: dict[str, str], request: SearchRequest, base: np.ndarray, selections: dict[str, np.ndarray],
+    everything: bool = False, fast: bool = True,
 ) -> tuple[Facet, ...]:
     out = []
     selected = request.filter_map
+    shared = _Within(_and_all(base, selections.values()), tables.size)  # for every facet without a selection
     for name in _facet_order(tables):
         table = tables.facets[name]
-        within = base.copy()
-        for other, mask in selections.items():
-            if other != name:
-                within &= mask
-        counts = table.counts(within)
-        values, truncated = _top_values(table, counts, set(selected.get(name, ())), request, name)
+        if name in selections:
+            within = _Within(_and_all(base, (m for other, m in selections.items() if other != name)), tables.size)
+        else:
+            within = shared
+        if not fast:
+            counts = table.counts(within.mask)
+        elif everything and not selections:
+            counts = tables.browse_counts(name)
+        else:
+            counts = table.counts(within.mask, within.members())
+        values, truncated = _top_values(table, counts, set(selected.get(name, ())), request, name, fast)
         if values:
-            documents = table.documents(within)
+            documents = table.documents(within.mask)
             out.append(Facet(name, label_of(name, labels), table.kind, values, truncated, documents))
     return tuple(out)
+
+
+class _Within:
+    """A facet's counting set: the mask, and its document numbers when there are few (computed once)."""
+
+    def __init__(self, mask: np.ndarray, size: int) -> None:
+        self.mask = mask
+        self._size = size
+        self._members: list[np.ndarray | None] = []
+
+    def members(self) -> np.ndarray | None:
+        if not self._members:
+            few = np.count_nonzero(self.mask) < SPARSE_SHARE * self._size
+            self._members.append(np.flatnonzero(self.mask) if few else None)
+        return self._members[0]
+
+
+def _and_all(base: np.ndarray, masks: Any) -> np.ndarray:
+    """base AND every mask (base itself when there are none)."""
+    out = base
+    for mask in masks:
+        out = out & mask
+    return out
 
 
 def _facet_order(tables: Tables) -> list[str]:
@@ -153,20 +250,28 @@ def _facet_order(tables: Tables) -> list[str]:
 
 
 def _top_values(
-    table: FacetTable, counts: np.ndarray, selected: set[str], request: SearchRequest, name: str
+    table: FacetTable, counts: np.ndarray, selected: set[str], request: SearchRequest, name: str, fast: bool = True
 ) -> tuple[tuple[FacetValue, ...], bool]:
     nonzero = np.flatnonzero(counts)
     if table.kind == "year":
-        order = sorted(nonzero, key=lambda i: int(table.values[i]))
+        order = sorted(nonzero.tolist(), key=lambda i: int(table.values[i]))
         limit = len(order)
     else:
-        order = sorted(nonzero, key=lambda i: (-int(counts[i]), table.values[i].casefold()))
-        limit = len(order) if (name in request.expand or request.facet_limit == 0) else request.facet_limit
+        limit = len(nonzero) if (name in request.expand or request.facet_limit == 0) else request.facet_limit
+        candidates = nonzero
+        if fast and len(nonzero) > 4 * limit:  # only values counted at least as often as the limit-th can be shown
+            kth = np.partition(counts[nonzero], len(nonzero) - limit)[len(nonzero) - limit]
+            candidates = nonzero[counts[nonzero] >= kth]
+        order = sorted(candidates.tolist(), key=lambda i: (-int(counts[i]), table.values[i].casefold()))
     shown = [table.values[i] for i in order[:limit]]
     extra = sorted(v for v in selected if v not in shown)
-    counts_of = {table.values[i]: int(counts[i]) for i in nonzero}
-    values = tuple(FacetValue(v, counts_of.get(v, 0), v in selected) for v in shown + extra)
-    return values, len(order) > limit
+    values = tuple(FacetValue(v, _count_of(table, counts, v), v in selected) for v in shown + extra)
+    return values, len(nonzero) > limit
+
+
+def _count_of(table: FacetTable, counts: np.ndarray, value: str) -> int:
+    i = table.index_of(value)
+    return int(counts[i]) if i is not None else 0
 
 
 def _page(snap: Snapshot, request: SearchRequest, q: wq.Query | None, final: np.ndarray, unfiltered: bool) -> tuple[Hit, ...]:
@@ -176,14 +281,19 @@ def _page(snap: Snapshot, request: SearchRequest, q: wq.Query | None, final: np.
         ranked = _ranked(snap, q, final, stop, unfiltered)[start:stop]
     else:
         docs = np.flatnonzero(final)
-        ranked = [(int(d), 0.0) for d in docs[_sort_order(snap.tables, docs, request.sort)][start:stop]]
+        order = _first_in_order(snap.tables, docs, request.sort, stop) if snap.fast else \
+            _sort_order(snap.tables, docs, request.sort)
+        ranked = [(int(d), 0.0) for d in docs[order][start:stop]]
     terms = {text for _field, text in _expanded_terms(snap, q)}
-    analyzer = snap.searcher.schema["body"].analyzer
+    analyzer = snap.words or snap.searcher.schema["body"].analyzer
     return tuple(_hit(snap, docnum, score, terms, analyzer) for docnum, score in ranked)
 
 
 def _ranked(snap: Snapshot, q: wq.Query, final: np.ndarray, limit: int, unfiltered: bool) -> list[tuple[int, float]]:
     allowed = None if unfiltered else set(np.flatnonzero(final).tolist())
+    if snap.postings is not None and has_phrase(q):  # rank phrases over their known matches only
+        evaluator = Evaluator(snap.searcher, snap.tables.size, snap.tables.live, snap.postings)
+        q = rewrite(q, evaluator)
     return rank(snap.searcher, q, allowed, limit)
 
 
@@ -195,6 +305,27 @@ def _sort_order(tables: Tables, docs: np.ndarray, sort: str) -> np.ndarray:
         keyed = -years if sort == "-founded" else years
         return np.lexsort((titles, keyed, missing))
     return np.argsort(titles, kind="stable")
+
+
+def _first_in_order(tables: Tables, docs: np.ndarray, sort: str, count: int) -> np.ndarray:
+    """The first `count` positions of `_sort_order`, without sorting everything when docs are many."""
+    if docs.size <= 4 * count:
+        return _sort_order(tables, docs, sort)
+    key = _sort_key(tables, docs, sort)
+    kth = np.partition(key, count - 1)[count - 1]
+    candidates = np.flatnonzero(key <= kth)  # ascending positions: ties keep document order, as a stable sort does
+    return candidates[np.argsort(key[candidates], kind="stable")]
+
+
+def _sort_key(tables: Tables, docs: np.ndarray, sort: str) -> np.ndarray:
+    """One int64 per document ordering like `_sort_order`: (missing year, year, title rank)."""
+    titles = tables.title_rank[docs].astype(np.int64)
+    if sort in ("founded", "-founded") and "founded" in tables.years:
+        years = tables.years["founded"][docs].astype(np.int64)
+        missing = (years == 0).astype(np.int64)
+        keyed = (-years if sort == "-founded" else years) + _YEAR_OFFSET
+        return (missing << 62) | (keyed << 32) | titles
+    return titles
 
 
 def _expanded_terms(snap: Snapshot, q: wq.Query | None) -> set[tuple[str, str]]:
@@ -219,7 +350,7 @@ def _hit(snap: Snapshot, docnum: int, score: float, terms: set[str], analyzer: A
 
 def get_document(handle: IndexHandle, doc_id: str) -> dict[str, Any]:
     """The stored article, entities and provenance of one document id."""
-    with handle.snapshot() as snap:
+    with _snapshot(handle) as snap:
         docnum = snap.searcher.document_number(id=doc_id)
         if docnum is None:
             raise DocumentNotFound(f"no document with id {doc_id!r} in the index")
@@ -229,7 +360,7 @@ def get_document(handle: IndexHandle, doc_id: str) -> dict[str, Any]:
 
 def stats(handle: IndexHandle) -> dict[str, Any]:
     """Document count, schema version, generation, and per facet: documents having it, distinct values."""
-    with handle.snapshot() as snap:
+    with _snapshot(handle) as snap:
         tables = snap.tables
         facets: dict[str, dict[str, int]] = {}
         for kind in ENTITY_KINDS:

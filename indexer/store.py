@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from .model import BuildLocked, IndexCorrupt, IndexMissing, SchemaMismatch
 from .schema import SCHEMA_VERSION
@@ -46,11 +47,15 @@ def default_index_dir() -> Path:
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON next to `path`, fsync, then rename over it: readers see old or new, never half."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not keep a half-written copy
+        raise
     _fsync_dir(path.parent)
 
 
@@ -126,6 +131,36 @@ def remove_stale(index_dir: Path, keep: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
+def remove_partial(index_dir: Path) -> None:
+    """Delete `*.building` generations: never live, left by killed builds (call under the lock)."""
+    for path in index_dir.glob(f"g*{BUILDING}"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def open_index(gen: Path) -> whoosh_index.FileIndex:
+    """The generation's Whoosh index, read through ordinary file reads rather than mmap.
+
+    With mmap, Whoosh 3 wraps each segment sub-file in a BytesIO, which copies it: opening a
+    reader then copies the whole index into memory (1.5 GB for 100k articles, on every
+    search and every build). File reads keep memory to what is being read (a few MB).
+    """
+    return whoosh_index.FileIndex(FileStorage(str(gen), supports_mmap=False))
+
+
+def check_readable(gen: Path) -> None:
+    """Open the generation's Whoosh index and read its JSON files; IndexCorrupt when any is damaged."""
+    read_json(gen / MANIFEST)
+    read_json(gen / FACET_LABELS)
+    try:
+        reader = open_index(gen).reader()
+        try:
+            reader.doc_count()
+        finally:
+            reader.close()
+    except Exception as exc:  # Whoosh raises many types for damaged files
+        raise IndexCorrupt(f"cannot read the index in {gen}: {exc}; run `indexer build --full` to rebuild") from None
+
+
 def write_meta(gen: Path, **extra: Any) -> None:
     write_json_atomic(gen / META, {"schema_version": SCHEMA_VERSION, "created": time.time(), **extra})
 
@@ -151,7 +186,7 @@ def open_live(index_dir: Path) -> tuple[Path, whoosh_index.FileIndex]:
         raise IndexMissing(f"no index in {index_dir}: build one with `indexer build corpus/ --index {index_dir}`")
     check_schema(gen)
     try:
-        return gen, whoosh_index.open_dir(str(gen))
+        return gen, open_index(gen)
     except whoosh_index.EmptyIndexError:
         raise IndexCorrupt(f"{gen} holds no Whoosh index; run `indexer build --full` to rebuild") from None
     except Exception as exc:  # Whoosh raises many types for damaged files
