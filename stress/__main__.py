@@ -22,7 +22,8 @@ ALL = tuple(sections.SECTIONS)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stress", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m stress", description="Run the reliability harnesses (faults, hostile input, load).")
     parser.add_argument("sections", nargs="*", metavar="SECTION", help=f"any of: {', '.join(ALL)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="short versions (as in make test)")
     parser.add_argument("--seed", type=int, default=20240601, help="seed for every random choice")

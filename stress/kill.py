@@ -117,7 +117,7 @@ def run_trial(setup: Setup, mode: str, number: int, trigger: str, delay: float =
 
 
 def _wait_for_moment(proc, token: str, started: float, delay: float, condition: Callable[[], bool] | None) -> int:
-    """Wait until the delay passed (or the phase condition holds, or the build ended); max workers seen."""
+    """Wait until the delay passed (or the phase condition holds, or the build ended); max workers seen alive."""
     seen = 0
     next_scan = 0.0
     limit = started + (delay if condition is None else 120.0)
@@ -126,10 +126,10 @@ def _wait_for_moment(proc, token: str, started: float, delay: float, condition: 
             break
         now = time.monotonic()
         if now >= next_scan:
-            seen = max(seen, len(procs.with_token(token)) - 1)
+            seen = max(seen, sum("spawn_main" in procs.command_line(pid) for pid in procs.with_token(token)))
             next_scan = now + 0.1
         time.sleep(0.0005 if condition is not None else 0.01)
-    return max(seen, 0)
+    return seen
 
 
 def _phase_condition(index: Path, phase: str) -> Callable[[], bool]:

@@ -38,7 +38,7 @@ def test_kill9_leaves_old_or_new_index_and_the_next_build_recovers(
     delays = {(m, n): d for m, n, t, d in kill.plan(kill_setup, RANDOM_TRIALS, SEED, phases=False)}
     trial = kill.run_trial(kill_setup, mode, number, trigger, delays.get((mode, number), 0.0))
     print(f"{mode} #{number} {trigger}: killed at {trial.delay} s (running={trial.killed_running}, "
-          f"{trial.workers_seen} helper processes) -> {trial.outcome}")
+          f"{trial.workers_seen} workers) -> {trial.outcome}")
     assert trial.problems == []
     assert trial.outcome in ("old", "new")
     assert trial.orphans == [] and trial.lock_free and trial.recovered
