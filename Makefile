@@ -36,6 +36,23 @@ stress: $(STAMP)
 	mkdir -p var
 	$(BIN)/python -m stress --json var/stress-report.json
 
+# Scale benchmark against SQLite FTS5 and tantivy: generated corpus, builds, query latency, HTTP (about
+# 20 minutes at 100k). Options: BENCH_SIZES=1k,10k,100k BENCH_ROUNDS=3 BENCH_QUERIES=6 BENCH_OUT=bench-out.
+# Writes $(BENCH_OUT)/results.json and results.md (and prints the table); generated files stay in $(BENCH_OUT).
+BENCH_SIZES ?= 100k
+BENCH_ROUNDS ?= 3
+BENCH_QUERIES ?= 6
+BENCH_OUT ?= bench-out
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench run --sizes $(BENCH_SIZES) --rounds $(BENCH_ROUNDS) --queries $(BENCH_QUERIES) \
+		--out $(BENCH_OUT)
+
 clean:
 	rm -rf var .pytest_cache .hypothesis bench-out
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

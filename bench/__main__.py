@@ -49,9 +49,10 @@ def generate_command(size: int, seed: int, out: Path, workers: int) -> None:
 @click.option("--workers", default="1,2", show_default=True, help="Process counts for full builds.")
 @click.option("--peers", default="fts5,tantivy", show_default=True, help="Peers to run (fts5, tantivy; empty: none).")
 @click.option("--no-http", is_flag=True, help="Skip the web server measurements.")
+@click.option("--no-builds", is_flag=True, help="Reuse the index of an earlier run; measure searches only.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True)
 def run_command(sizes: str, seed: int, rounds: int, per_scenario: int, repeats: int, workers: str, peers: str,
-                no_http: bool, out: Path) -> None:
+                no_http: bool, no_builds: bool, out: Path) -> None:
     """Measure builds, query latency (ours, FTS5, tantivy) and HTTP; write OUT/results.json and results.md."""
     peer_names = tuple(p.strip() for p in peers.split(",") if p.strip())
     unknown = set(peer_names) - {"fts5", "tantivy"}
@@ -61,7 +62,7 @@ def run_command(sizes: str, seed: int, rounds: int, per_scenario: int, repeats: 
         raise click.ClickException("tantivy is not installed: `pip install -e '.[bench]'` (or pass --peers fts5)")
     opts = harness.Options(
         out=out.resolve(), seed=seed, rounds=rounds, per_scenario=per_scenario, workers=_ints(workers),
-        repeats=repeats, peers=peer_names, http=not no_http,
+        repeats=repeats, peers=peer_names, http=not no_http, builds=not no_builds,
         log=lambda msg: click.echo(msg, err=True),
     )
     started = time.perf_counter()
@@ -75,6 +76,23 @@ def run_command(sizes: str, seed: int, rounds: int, per_scenario: int, repeats: 
     json_path, md_path = report.write(results, out)
     click.echo(md_path.read_text())
     click.echo(f"results: {json_path} and {md_path} ({results['seconds']:.0f} s)", err=True)
+
+
+@main.command("components")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_OUT / "index-100000-w2", show_default=True, help="An index built by `bench run`.")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_OUT / "corpus-100000-s1", show_default=True, help="Corpus for the writer comparison.")
+@click.option("--docs", type=click.IntRange(1), default=2000, show_default=True,
+              help="Documents written by each writer.")
+@click.argument("queries", nargs=-1)
+def components_command(index_dir: Path, corpus_dir: Path, docs: int, queries: tuple[str, ...]) -> None:
+    """Before/after of each optimisation on an existing index: match set, facets, ranking, snippets, writing."""
+    from . import components
+
+    texts = list(queries) or ["cell", "clinical", '"also known"', '"cell lines"']
+    rows = components.search_parts(index_dir, texts) + components.build_parts(corpus_dir, docs)
+    click.echo(components.table(rows))
 
 
 if __name__ == "__main__":

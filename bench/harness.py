@@ -38,6 +38,7 @@ class Options:
     repeats: int = 3
     peers: tuple[str, ...] = ("fts5", "tantivy")
     http: bool = True
+    builds: bool = True  # False: reuse the index of an earlier run and measure searches only
     log: Callable[[str], None] = field(default=print)
 
 
@@ -46,6 +47,10 @@ class Ours:
 
     def __init__(self, index: Path) -> None:
         self.handle = IndexHandle(index)
+        started = time.perf_counter()
+        with self.handle.snapshot():  # open the index and load its facet tables, as a server does at start
+            pass
+        self.open_seconds = time.perf_counter() - started
 
     def search(self, query: BenchQuery) -> PeerResult:
         result = search(self.handle, SearchRequest(q=query.q, filters=query.filters, page=query.page))
@@ -75,10 +80,15 @@ def run_size(size: int, opts: Options) -> dict[str, Any]:
     log(f"[{size}] corpus")
     gen = generate.generate(opts.out, size, opts.seed)
     corpus = Path(str(gen["folder"]))
-    log(f"[{size}] full builds ({', '.join(map(str, opts.workers))} processes)")
-    build_results, index = builds.full_builds(corpus, opts.out / f"index-{size}", opts.workers)
-    log(f"[{size}] incremental builds")
-    build_results.update(builds.incremental_builds(corpus, index, opts.seed, opts.incremental, opts.repeats))
+    build_results: dict[str, dict] = {}
+    index = opts.out / f"index-{size}-w{max(opts.workers)}"
+    if opts.builds or not (index / "CURRENT").exists():
+        log(f"[{size}] full builds ({', '.join(map(str, opts.workers))} processes)")
+        build_results, index = builds.full_builds(corpus, opts.out / f"index-{size}", opts.workers)
+        log(f"[{size}] incremental builds")
+        build_results.update(builds.incremental_builds(corpus, index, opts.seed, opts.incremental, opts.repeats))
+    else:
+        log(f"[{size}] builds skipped: searching the existing {index}")
     records = docs.export(index, opts.out / f"records-{size}.jsonl")
     spec = docs.facet_spec(records)
     engines: dict[str, Any] = {"ours": Ours(index)}
@@ -100,7 +110,7 @@ def run_size(size: int, opts: Options) -> dict[str, Any]:
         engine.close()
     result: dict[str, Any] = {
         "size": size, "corpus": gen, "builds": build_results, "peer_builds": peer_builds,
-        "latency": latency, "agreement": agreement,
+        "latency": latency, "agreement": agreement, "open_seconds": round(engines["ours"].open_seconds, 3),
     }
     if opts.http:
         log(f"[{size}] HTTP")
@@ -113,14 +123,21 @@ def run_queries(engines: dict[str, Any], query_set: queries.QuerySet, rounds: in
     """Latency per scenario and engine (interleaved rounds after one warm-up pass), and total agreement."""
     samples: dict[str, dict[str, list[list[float]]]] = {s: {e: [] for e in engines} for s in query_set.scenarios}
     totals: dict[str, dict[str, list[int]]] = {s: {} for s in query_set.scenarios}
-    for scenario, items in query_set.scenarios.items():
+    first: dict[str, dict[str, dict[str, float]]] = {s: {} for s in query_set.scenarios}
+    for scenario, items in query_set.scenarios.items():  # the first pass: cold caches, and the hit counts
         for name, engine in engines.items():
-            totals[scenario][name] = [engine.search(q).total for q in items]
+            results: list[PeerResult] = []
+            times = timed(lambda q: results.append(engine.search(q)), items)
+            totals[scenario][name] = [r.total for r in results]
+            first[scenario][name] = summarise([times])
     for _ in range(rounds):
         for scenario, items in query_set.scenarios.items():
             for name, engine in engines.items():
                 samples[scenario][name].append(timed(engine.search, items))
     latency = {s: {e: summarise(r) for e, r in per.items()} for s, per in samples.items()}
+    for scenario, per in latency.items():
+        for name, stats in per.items():
+            stats["first_run"] = first[scenario][name]
     agreement = {}
     for scenario, per in totals.items():
         ours = per["ours"]

@@ -82,25 +82,30 @@ class Fts5:
 
     def search(self, query: BenchQuery) -> PeerResult:
         con = self.con
-        con.execute("DROP TABLE IF EXISTS temp.m")
-        if query.q:
+        kind = con.execute("SELECT type FROM temp.sqlite_master WHERE name = 'm'").fetchone()
+        if kind:
+            con.execute(f"DROP {kind[0].upper()} temp.m")
+        if query.q:  # the matches, once; every facet count and the page read them
             con.execute("CREATE TEMP TABLE m(doc INTEGER PRIMARY KEY)")
             con.execute("INSERT INTO m SELECT rowid FROM fts WHERE fts MATCH ?", (query.q,))
-        else:
-            con.execute("CREATE TEMP TABLE m(doc INTEGER PRIMARY KEY)")
-            con.execute("INSERT INTO m SELECT rowid FROM docs")
+        else:  # browsing: every document
+            con.execute("CREATE TEMP VIEW m AS SELECT rowid AS doc FROM docs")
         selected = dict(query.filters)
-        facets = {name: self._counts(name, selected) for name in self.spec.all}
+        facets = {name: self._counts(name, selected, browse=not query.q) for name in self.spec.all}
         where, args = self._restrict(selected, None)
         total = con.execute(f"SELECT count(*) FROM m WHERE 1 {where}", args).fetchone()[0]
         offset = (query.page - 1) * PER_PAGE
+        # rank every match, then cut snippets for the shown page only; `+rowid` keeps SQLite from handing the
+        # filter to FTS5 as a rowid constraint, which re-runs the full-text query once per row (seconds)
         if query.q:
+            rank = f"bm25(fts, {', '.join(map(str, WEIGHTS))})"
             sql = (
                 f"SELECT docs.id, snippet(fts, -1, '[', ']', '…', {SNIPPET_TOKENS}) FROM fts JOIN docs "
-                f"ON docs.rowid = fts.rowid WHERE fts MATCH ? AND fts.rowid IN (SELECT doc FROM m WHERE 1 {where}) "
-                f"ORDER BY bm25(fts, {', '.join(map(str, WEIGHTS))}) LIMIT ? OFFSET ?"
+                f"ON docs.rowid = fts.rowid WHERE fts MATCH ? AND fts.rowid IN ("
+                f"SELECT rowid FROM fts WHERE fts MATCH ? AND +rowid IN (SELECT doc FROM m WHERE 1 {where}) "
+                f"ORDER BY {rank} LIMIT ? OFFSET ?) ORDER BY {rank}"
             )
-            page = con.execute(sql, (query.q, *args, PER_PAGE, offset)).fetchall()
+            page = con.execute(sql, (query.q, query.q, *args, PER_PAGE, offset)).fetchall()
         else:
             sql = (
                 f"SELECT docs.id, substr(fts.body, 1, 240) FROM docs JOIN fts ON fts.rowid = docs.rowid "
@@ -120,12 +125,10 @@ class Fts5:
             args.extend([name, *values])
         return " ".join(clauses), args
 
-    def _counts(self, name: str, selected: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
+    def _counts(self, name: str, selected: dict[str, tuple[str, ...]], browse: bool) -> list[tuple[str, int]]:
         where, args = self._restrict(selected, name)
         order = "value" if name in self.spec.years else "n DESC, value"
         limit = -1 if name in self.spec.years else FACET_LIMIT + 1
-        sql = (
-            f"SELECT value, count(*) AS n FROM facets WHERE facet = ? AND doc IN (SELECT doc FROM m WHERE 1 {where}) "
-            f"GROUP BY value ORDER BY {order} LIMIT ?"
-        )
+        among = "" if browse and not where else f"AND doc IN (SELECT doc FROM m WHERE 1 {where})"
+        sql = f"SELECT value, count(*) AS n FROM facets WHERE facet = ? {among} GROUP BY value ORDER BY {order} LIMIT ?"
         return [(v, n) for v, n in self.con.execute(sql, (name, *args, limit))]

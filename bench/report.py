@@ -37,32 +37,56 @@ def latency_table(result: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _build_cell(data: dict[str, Any]) -> str:
+    seconds = data["seconds"]
+    if isinstance(seconds, dict):
+        cpu = data.get("cpu_seconds", {})
+        text = f"{seconds['median']:.2f} s (CPU {cpu.get('median', 0):.2f} s; {seconds['runs']} runs, noise {seconds['noise']:.0%})"
+    else:
+        text = f"{seconds:.1f} s (CPU {data.get('cpu_seconds', 0):.1f} s)"
+    if "peak_rss_mb" in data:
+        text += f", peak RSS {data['peak_rss_mb']:.0f} MB"
+    return text
+
+
 def build_table(result: dict[str, Any]) -> list[str]:
     lines = ["| build / server | ours | SQLite FTS5 | tantivy |", "|---|---|---|---|"]
     peer = result.get("peer_builds", {})
     first = True
     for name, data in result["builds"].items():
-        seconds = data["seconds"]
-        value = f"{seconds['median']:.2f} s (runs {seconds['runs']}, noise {seconds['noise']:.0%})" \
-            if isinstance(seconds, dict) else f"{seconds:.1f} s"
-        if "peak_rss_mb" in data:
-            value += f", peak RSS {data['peak_rss_mb']:.0f} MB"
         cells = ["", ""]
         if name.startswith("full build") and first:
             cells = [f"{peer[k]['seconds']:.1f} s*" if k in peer else "–" for k in ("fts5", "tantivy")]
             first = False
-        lines.append(f"| {name} | {value} | {cells[0]} | {cells[1]} |")
+        lines.append(f"| {name} | {_build_cell(data)} | {cells[0]} | {cells[1]} |")
     full = next((d for n, d in result["builds"].items() if n.startswith("full build")), None)
+    if not result["builds"]:
+        lines.append("| (builds not measured in this run: --no-builds) | | | |")
     if full:
         sizes = [f"{peer[k]['bytes'] / 2**20:.0f} MB" if k in peer else "–" for k in ("fts5", "tantivy")]
         lines.append(f"| index size on disk | {full['index_bytes'] / 2**20:.0f} MB | {sizes[0]} | {sizes[1]} |")
+    if "open_seconds" in result:
+        lines.append(f"| opening the index (searcher + facet tables) | {result['open_seconds']:.2f} s | | |")
     http = result.get("http")
     if http:
+        lines.append(f"| web server start until the first answer | {http['startup_seconds']:.2f} s | | |")
         for label in ("search page", "JSON API"):
             h = http[label]
             lines.append(f"| HTTP {label} p50 / p95 / p99 | {h['p50']:.1f} / {h['p95']:.1f} / {h['p99']:.1f} ms | | |")
         mem = http["memory"]
-        lines.append(f"| server RSS now / peak | {mem['rss_mb']:.0f} / {mem['peak_rss_mb']:.0f} MB | | |")
+        lines.append(f"| server RSS after the HTTP runs (peak) | {mem['rss_mb']:.0f} MB ({mem['peak_rss_mb']:.0f} MB) | | |")
+    return lines
+
+
+def first_run_table(result: dict[str, Any]) -> list[str]:
+    """p95 of the first pass over each scenario (caches cold), per engine."""
+    latency = result["latency"]
+    engines = [e for e in ("ours", *(k for k, _l in PEERS)) if any(e in per for per in latency.values())]
+    labels = {"ours": "ours", **dict(PEERS)}
+    lines = ["| scenario | " + " | ".join(f"{labels[e]} p95" for e in engines) + " |", "|---|" + "---|" * len(engines)]
+    for scenario, per in latency.items():
+        cells = [_ms(per[e].get("first_run", {}).get("p95")) if e in per else "–" for e in engines]
+        lines.append(f"| {scenario} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -77,6 +101,8 @@ def markdown(results: dict[str, Any]) -> str:
         out += ["", "\\* peers index the documents our pipeline parsed (parsing not included in their time).", ""]
         out += ["Query latency in ms (query + all facet counts + top-10 snippets; medians over rounds):", ""]
         out += latency_table(result)
+        out += ["", "First pass over each scenario (cold caches: the first time each query is seen), p95 in ms:", ""]
+        out += first_run_table(result)
         agree = result.get("agreement", {})
         if agree:
             parts = []

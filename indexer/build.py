@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 from whoosh import index as whoosh_index
 
 from . import corpus, shards, store
+from . import manifest as manifest_file
 from .model import IndexCorrupt, IndexerError, ParseError, SchemaMismatch
 from .pipeline import FileResult
 from .schema import build_schema
@@ -156,7 +157,7 @@ def _full_build(
                     manifest[result.entry.path] = _manifest_entry(result, docs)
             writer.commit()
             used = results.workers
-        store.write_json_atomic(building / store.MANIFEST, {"files": manifest})
+        manifest_file.save(building, manifest)
         store.write_json_atomic(building / store.FACET_LABELS, _labels(labels, {}))
         store.write_meta(building, full_build_reason=reason)
         final = store.publish(index_dir, building)
@@ -204,7 +205,7 @@ def _incremental(
 def _incremental_build(
     live: Path, listing: corpus.Listing, workers: int | None, progress: Progress | None
 ) -> BuildReport:
-    old = store.read_json(live / store.MANIFEST, {}).get("files", {})
+    old = manifest_file.load(live)
     plan = _plan(listing, old)
     failed: list[ParseError] = []
     seen = {doc_id: path for path, entry in plan.manifest.items() for doc_id in entry["ids"]}
@@ -243,7 +244,7 @@ def _incremental_build(
         _abandon(writer, results, live)
         raise
     if writer is not None or manifest != old:
-        store.write_json_atomic(live / store.MANIFEST, {"files": manifest})
+        manifest_file.save(live, manifest)
     if labels:
         previous_labels = store.read_json(live / store.FACET_LABELS, {})
         store.write_json_atomic(live / store.FACET_LABELS, _labels(labels, previous_labels))

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 ENTITY_LABELS = {"organisations": "Organisations", "centres": "Centres", "topics": "Topics"}
-#: Below this share of a table's postings, count from the documents' side (doc -> values).
-SPARSE_SHARE = 0.1
+#: A mask holding less than this share of the live documents is counted from its documents' values;
+#: one holding more than 1 - this share, from the values of the documents outside it.
+SPARSE_SHARE = 0.45
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,19 @@ class FacetTable:
                     self._by_doc.append(ByDoc(indptr, self.value_ids[order]))
         return self._by_doc[0]
 
-    def counts(self, within: np.ndarray, members: np.ndarray | None = None) -> np.ndarray:
+    def counts(self, within: np.ndarray, members: np.ndarray | None = None,
+               outside: np.ndarray | None = None, total: np.ndarray | None = None) -> np.ndarray:
         """Number of documents in the boolean mask `within` having each value.
 
-        `members` (optional) are the document numbers of the mask, when the caller has them:
-        a small set is then counted from its documents' values instead of every posting.
+        When the caller knows the mask's side that has fewer documents, counting goes through
+        the documents' own values instead of every posting: `members` (the documents of a
+        small mask), or `outside` (the live documents not in a large mask) with `total`
+        (the counts over all live documents), giving total - counts(outside).
         """
-        if members is not None and members.size < SPARSE_SHARE * self.docs.size:
+        if members is not None:
             return self._counts_of(members)
+        if outside is not None and total is not None:
+            return total - self._counts_of(outside)
         hit = within[self.docs]
         return np.bincount(self.value_ids[hit], minlength=len(self.values))
 

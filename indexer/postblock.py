@@ -29,6 +29,19 @@ _NO_LENGTH = np.iinfo(np.int64).max
 
 
 @dataclass
+class Values:
+    """Encoded posting values, concatenated: posting i's is buffer[starts[i]:starts[i] + sizes[i]]."""
+
+    buffer: bytes
+    starts: np.ndarray
+    sizes: np.ndarray
+
+    def chunk(self, a: int, b: int) -> list[bytes]:
+        buf = self.buffer
+        return [buf[s:s + n] for s, n in zip(self.starts[a:b].tolist(), self.sizes[a:b].tolist())]
+
+
+@dataclass
 class Blocks:
     """One field's postings, sorted by (term, document): bounds[i]:bounds[i+1] are words[i]'s."""
 
@@ -37,7 +50,7 @@ class Blocks:
     docs: np.ndarray  # int64
     weights: np.ndarray  # float64, as the writer was given them
     lengths: np.ndarray | None  # the document's (quantized) field length per posting, or None
-    values: list[bytes] | None  # encoded value per posting, or None (format stores none)
+    values: Values | None  # encoded value per posting, or None (format stores none)
     limit: int
 
 
@@ -90,8 +103,7 @@ class TermWriter:
         raw = getattr(self.postfile, "file", self.postfile)  # the buffered file under Whoosh's StructFile
         write, tell = raw.write, raw.tell
         ones_l, same_l = ones.tolist(), same.tolist()
-        docs, deltas_l, w32_l = p.docs.tolist(), deltas.tolist(), w32.tolist()
-        bounds = p.bounds.tolist()
+        docs, bounds = p.docs, p.bounds.tolist()
         values, mode, compression = p.values, self.values_mode, self.compression
         add_term, prefix, words = self.tindex.add, self.prefix, p.words
         term = 0
@@ -115,13 +127,15 @@ class TermWriter:
             t_minlen = b_minlen if t_minlen is None else min(t_minlen, b_minlen)  # type: ignore[type-var]
             t_maxlen = max(t_maxlen, b_maxlen)
             t_maxweight = max(t_maxweight, b_maxweight)
-            weights = None if ones_l[i] else w32_l[a] if same_l[i] else tuple(w32_l[a:b])
-            mini = None if mode == "none" else tuple(values[a:b]) if mode == "tuple" else b"".join(values[a:b])
-            data = dumps((tuple(deltas_l[a:b]), weights, mini), 2)
+            weights = None if ones_l[i] else float(w32[a]) if same_l[i] else tuple(w32[a:b].tolist())
+            chunk = values.chunk(a, b) if values is not None else []
+            mini = None if mode == "none" else tuple(chunk) if mode == "tuple" else b"".join(chunk)
+            data = dumps((tuple(deltas[a:b].tolist()), weights, mini), 2)
             comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
             if comp:
                 data = zlib.compress(data, comp)
-            info = dumps((b - a, docs[b - 1], b_maxweight, comp, length_to_byte(b_minlen), length_to_byte(b_maxlen)), 2)
+            last_id = int(docs[b - 1])
+            info = dumps((b - a, last_id, b_maxweight, comp, length_to_byte(b_minlen), length_to_byte(b_maxlen)), 2)
             size = len(info) + len(data)
             write(pack_int(-size if last[i] else size))
             write(info)
@@ -130,14 +144,8 @@ class TermWriter:
                 first = bounds[term]
                 record = _TERMINFO.pack(
                     0, t_weight, bounds[term + 1] - first, 0 if t_minlen is None else length_to_byte(t_minlen),
-                    length_to_byte(t_maxlen), t_maxweight, docs[first], docs[b - 1],
+                    length_to_byte(t_maxlen), t_maxweight, int(docs[first]), last_id,
                 )
                 add_term(prefix + words[term], record + pack_long(offset) + pack_int(tell() - offset))
                 term += 1
                 begin = True
-
-    def _mini_values(self, values: list[bytes] | None, a: int, b: int) -> Any:
-        if self.values_mode == "none":
-            return None
-        chunk = values[a:b] if values is not None else []
-        return tuple(chunk) if self.values_mode == "tuple" else b"".join(chunk)

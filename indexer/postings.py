@@ -17,11 +17,13 @@ from pickle import loads
 from typing import Any, Callable, Iterator
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import IndexReader
+from whoosh.util.numeric import byte_to_length
 
 CACHE_BYTES = 64 * 1024 * 1024
 _EMPTY = np.zeros(0, dtype=np.int32)
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,12 @@ def _block_weights(stored: Any, count: int) -> np.ndarray:
 
 def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
     """Each document's length in the field, as the scorer reads it (quantized; 0 where none)."""
-    out = np.zeros(reader.doc_count_all(), dtype=np.float64)
-    for docnum in range(out.size):
-        out[docnum] = reader.doc_field_length(docnum, field, 0) or 0
-    return out
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN) if perdoc is not None else None
+    if column is not None and hasattr(column, "_dbfile") and hasattr(column, "_basepos"):
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+        codes = np.zeros(count, dtype=np.uint8)
+        codes[: min(count, raw.size)] = raw[:count]
+        return _BYTE_LENGTHS[codes]
+    return np.array([reader.doc_field_length(d, field, 0) or 0 for d in range(count)], dtype=np.float64)

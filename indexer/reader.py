@@ -20,7 +20,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
@@ -54,7 +54,7 @@ class Snapshot:
 class _Commit:
     """One commit of one generation: its tables and a pool of searchers on exactly that commit."""
 
-    def __init__(self, generation: Path, ix: FileIndex, parts: PartCache) -> None:
+    def __init__(self, generation: Path, ix: FileIndex, parts: PartCache, words: WordMemo | None = None) -> None:
         started = time.perf_counter()
         self.generation = generation
         self.ix = ix
@@ -67,7 +67,7 @@ class _Commit:
         self.tables = load_tables(searcher.reader(), parts, generation)
         self._idle.append(searcher)
         self.labels = _labels(generation)
-        self.words = WordMemo(self.toc.schema["body"].analyzer) if "body" in self.toc.schema else None
+        self.words = _word_memo(self.toc.schema, words)
         self.seconds = time.perf_counter() - started
 
     def _open(self) -> Searcher:
@@ -97,6 +97,16 @@ class _Commit:
             idle, self._idle = self._idle, []
         for searcher in idle:
             searcher.close()
+
+
+def _word_memo(schema: Any, previous: WordMemo | None) -> WordMemo | None:
+    """The body analyzer's word memo: the previous commit's while the analyzer is the same (it stays warm)."""
+    if "body" not in schema:
+        return None
+    analyzer = schema["body"].analyzer
+    if previous is not None and previous.analyzer == analyzer:
+        return previous
+    return WordMemo(analyzer)
 
 
 def _labels(generation: Path) -> dict[str, str]:
@@ -152,9 +162,13 @@ class IndexHandle:
         return self._load_now(gen, ix, (name, mtime))
 
     def _load_now(self, gen: Path, ix: FileIndex, seen: tuple[str, int]) -> _Commit:
-        new = _Commit(gen, ix, self._parts)
+        new = _Commit(gen, ix, self._parts, self._words())
         self._install(new, seen)
         return new
+
+    def _words(self) -> WordMemo | None:
+        commit = self._commit
+        return commit.words if commit is not None else None
 
     def _install(self, new: _Commit, seen: tuple[str, int] | None) -> None:
         with self._lock:
@@ -174,7 +188,7 @@ class IndexHandle:
 
         def load() -> None:
             try:
-                self._install(_Commit(gen, ix, self._parts), None)
+                self._install(_Commit(gen, ix, self._parts, self._words()), None)
             except Exception:  # the next request retries, and reports the error if it persists
                 pass
 
@@ -191,7 +205,14 @@ class IndexHandle:
     def snapshot(self) -> Iterator[Snapshot]:
         """A consistent view of one commit; its searcher goes back to the pool when the block ends."""
         commit = self._fresh()
-        searcher = commit.checkout()
+        try:
+            searcher = commit.checkout()
+        except IndexCorrupt:  # an older commit whose files a rebuild has removed: wait for the new one
+            if self._loading is None:
+                raise
+            self.wait_loaded()
+            commit = self._fresh()
+            searcher = commit.checkout()
         try:
             fast = self.fast
             yield Snapshot(commit.key[0], searcher, commit.tables, commit.labels,

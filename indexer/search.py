@@ -200,11 +200,11 @@ def _facets(
 ) -> tuple[Facet, ...]:
     out = []
     selected = request.filter_map
-    shared = _Within(_and_all(base, selections.values()), tables.size)  # for every facet without a selection
+    shared = _Within(_and_all(base, selections.values()), tables)  # for every facet without a selection
     for name in _facet_order(tables):
         table = tables.facets[name]
         if name in selections:
-            within = _Within(_and_all(base, (m for other, m in selections.items() if other != name)), tables.size)
+            within = _Within(_and_all(base, (m for other, m in selections.items() if other != name)), tables)
         else:
             within = shared
         if not fast:
@@ -212,7 +212,9 @@ def _facets(
         elif everything and not selections:
             counts = tables.browse_counts(name)
         else:
-            counts = table.counts(within.mask, within.members())
+            members, outside = within.side()
+            total = tables.browse_counts(name) if outside is not None else None
+            counts = table.counts(within.mask, members, outside, total)
         values, truncated = _top_values(table, counts, set(selected.get(name, ())), request, name, fast)
         if values:
             documents = table.documents(within.mask)
@@ -221,18 +223,21 @@ def _facets(
 
 
 class _Within:
-    """A facet's counting set: the mask, and its document numbers when there are few (computed once)."""
+    """A facet's counting set: the mask, and the documents on its smaller side (computed once)."""
 
-    def __init__(self, mask: np.ndarray, size: int) -> None:
+    def __init__(self, mask: np.ndarray, tables: Tables) -> None:
         self.mask = mask
-        self._size = size
-        self._members: list[np.ndarray | None] = []
+        self._tables = tables
+        self._side: list[tuple[np.ndarray | None, np.ndarray | None]] = []
 
-    def members(self) -> np.ndarray | None:
-        if not self._members:
-            few = np.count_nonzero(self.mask) < SPARSE_SHARE * self._size
-            self._members.append(np.flatnonzero(self.mask) if few else None)
-        return self._members[0]
+    def side(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(members, outside): the mask's documents when few, else the live ones outside it when few."""
+        if not self._side:
+            n, live = int(np.count_nonzero(self.mask)), self._tables.live_count
+            members = np.flatnonzero(self.mask) if n <= SPARSE_SHARE * live else None
+            outside = np.flatnonzero(self._tables.live & ~self.mask) if n >= (1 - SPARSE_SHARE) * live else None
+            self._side.append((members, outside))
+        return self._side[0]
 
 
 def _and_all(base: np.ndarray, masks: Any) -> np.ndarray:
@@ -285,7 +290,7 @@ def _page(snap: Snapshot, request: SearchRequest, q: wq.Query | None, final: np.
             _sort_order(snap.tables, docs, request.sort)
         ranked = [(int(d), 0.0) for d in docs[order][start:stop]]
     terms = {text for _field, text in _expanded_terms(snap, q)}
-    analyzer = snap.words or snap.searcher.schema["body"].analyzer
+    analyzer = snap.words.only(terms) if snap.words is not None else snap.searcher.schema["body"].analyzer
     return tuple(_hit(snap, docnum, score, terms, analyzer) for docnum, score in ranked)
 
 

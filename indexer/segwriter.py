@@ -23,7 +23,7 @@ from whoosh.filedb.filestore import Storage
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .fastindex import FieldIndexer, TermTable
-from .postblock import Blocks, TermWriter
+from .postblock import Blocks, TermWriter, Values
 from .tableload import FieldPart, SegmentPart, save_part, wanted
 
 INDEX_NAME = "MAIN"
@@ -154,20 +154,19 @@ class SegmentBuilder:
         used_terms = [terms[t] for t in used.tolist()]
         by_text = sorted(range(len(used_terms)), key=used_terms.__getitem__)
         words = [used_terms[i] for i in by_text]
-        rank = np.zeros(len(terms), dtype=np.int64)
-        rank[used[np.array(by_text, dtype=np.int64)]] = np.arange(len(words))
+        rank = np.zeros(len(terms), dtype=np.int32)
+        rank[used[np.array(by_text, dtype=np.int64)]] = np.arange(len(words), dtype=np.int32)
         keys = rank[np.frombuffer(p.tids, dtype=np.int32)]
         order = np.argsort(keys, kind="stable")  # documents were added in order, so each term's stay sorted
         bounds = np.searchsorted(keys[order], np.arange(len(words) + 1))
-        docs = np.frombuffer(p.docs, dtype=np.uint32).astype(np.int64)[order]
+        del keys
+        docs = np.frombuffer(p.docs, dtype=np.uint32)[order].astype(np.int64)
         weights = np.frombuffer(p.weights, dtype=np.float64)[order]
         values = None
         if p.sizes:
-            sizes = np.frombuffer(p.sizes, dtype=np.uint32).astype(np.int64)
-            ends = np.cumsum(sizes)
-            buf = bytes(p.values)
-            starts = (ends - sizes)[order].tolist()
-            values = [buf[a:b] for a, b in zip(starts, ends[order].tolist())]
+            sizes = np.frombuffer(p.sizes, dtype=np.uint32)
+            starts = (np.cumsum(sizes, dtype=np.int64) - sizes)[order]
+            values = Values(bytes(p.values), starts, sizes[order])
         if wanted(name):  # the facet tables' share of this segment, saved for readers
             parts[name] = FieldPart(tuple(w.decode("utf-8") for w in words), bounds.astype(np.int64),
                                     docs.astype(np.int32))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import queue
 import shutil
 import traceback
@@ -115,8 +116,17 @@ def _shard_main(number: int, files: list[FileEntry], folder: str, results: Any, 
 
     try:
         results.put((number, build_shard(files, folder, tick), None))
-    except BaseException:  # noqa: BLE001 - reported by the parent, which raises
-        results.put((number, None, traceback.format_exc()))
+    except BaseException as exc:  # noqa: BLE001 - the parent raises it again, so the CLI reports it as usual
+        results.put((number, None, _portable(exc)))
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself when it survives pickling (OSError: disk full ...), else one that says what it was."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - any failure to round-trip means: describe it instead
+        return IndexerError(f"a build worker failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
 
 
 def _run_parallel(shares: list[list[FileEntry]], folder: str, progress: Callable[[int, int], None] | None,
@@ -136,11 +146,12 @@ def _run_parallel(shares: list[list[FileEntry]], folder: str, progress: Callable
             except queue.Empty:
                 if progress is not None:
                     progress(done.value, total)
-                if any(p.exitcode not in (None, 0) for p in procs):
+                ended = all(p.exitcode is not None for p in procs)
+                if any(p.exitcode not in (None, 0) for p in procs) or (ended and results.empty()):
                     raise IndexerError("a build worker died (out of memory?); the previous index is unchanged")
                 continue
             if error is not None:
-                raise IndexerError(f"a build worker failed:\n{error}")
+                raise error
             shards[number] = shard
         if progress is not None:
             progress(total, total)

@@ -178,7 +178,9 @@ def _combine(parts: list[tuple[FieldPart, int]], live: np.ndarray) -> tuple[tupl
 def _table(name: str, field: str, kind: str, parts: list[tuple[FieldPart, int]], live: np.ndarray) -> FacetTable:
     values, docs, ids = _combine(parts, live)
     offsets = np.concatenate(([0], np.cumsum(np.bincount(ids, minlength=len(values))))).astype(np.int64)
-    return FacetTable(name, field, kind, values, offsets, docs, ids, np.unique(docs), live.size)
+    table = FacetTable(name, field, kind, values, offsets, docs, ids, np.unique(docs), live.size)
+    table.by_doc()  # built now, while loading, rather than by the first search that needs it
+    return table
 
 
 def _year_array(table: FacetTable, size: int) -> np.ndarray:

@@ -69,3 +69,29 @@ class WordMemo:
             term = self._term(match.group(0), mode)
             if term:
                 yield _Token(match.start(), match.end(), term)
+
+    def only(self, terms: set[str]) -> Any:
+        """An analyzer yielding just the tokens whose term is in `terms` (all a highlighter looks at).
+
+        A text none of whose distinct words analyse to a wanted term is dismissed after one
+        `findall`, without making a token for each of its words.
+        """
+        if self.pattern is None:
+            return self
+
+        def analyse(text: str, chars: bool = True, mode: str = "index", **kwargs: Any) -> Iterator[Any]:
+            if kwargs:
+                yield from self.analyzer(text, chars=chars, mode=mode, **kwargs)
+                return
+            wanted = {w for w in set(self.pattern.findall(text)) if self._term(w, mode) in terms} \
+                if self.pattern.groups == 0 else None
+            if wanted is not None and not wanted:
+                return
+            for match in self.pattern.finditer(text):
+                word = match.group(0)
+                if wanted is None or word in wanted:
+                    term = self._term(word, mode)
+                    if term in terms:
+                        yield _Token(match.start(), match.end(), term)
+
+        return analyse

@@ -47,3 +47,15 @@ def test_percentiles_use_the_nearest_rank() -> None:
 def test_noise_is_the_spread_of_round_p95s_over_their_median() -> None:
     summary = measure.summarise([[10.0] * 20, [12.0] * 20, [11.0] * 20])
     assert summary["p50"] == 11.0 and summary["noise"] == round(2.0 / 11.0, 3) and summary["samples"] == 60
+
+
+def test_components_compare_the_old_and_new_way_of_every_step(scale_index: Path, scale_corpus: Path) -> None:
+    from bench import components
+
+    rows = components.search_parts(scale_index, ["cell", '"gene expression"']) + \
+        components.build_parts(scale_corpus, 20)
+    names = [name for name, _before, _after in rows]
+    assert "ranking \"gene expression\"" in names and "whole search cell" in names
+    assert any(name.startswith("writing 20 documents") for name in names)
+    assert all(before > 0 and after > 0 for _name, before, after in rows)
+    assert components.table(rows).count("\n") == len(rows) + 1

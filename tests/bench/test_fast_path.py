@@ -19,6 +19,7 @@ QUERIES = [
     '"gene expression"', '"also known"', "clinical OR blood", "clinical AND NOT blood", "clinic*", "cel~1",
     "topics:Creation", "country:\"United States\" clinical", "title:university", "nonexistentword",
     "health care services development", '"stem cells" OR "bone marrow"', "body:patients -lead:patients",
+    '"gene expression"^2 cells', '"in the cell lines"', 'title:"health partners"', '"research council" clinical',
 ]
 FILTERS = [
     (),
@@ -91,3 +92,6 @@ def test_counting_from_few_documents_equals_counting_from_postings(scale_index: 
         mask[docs] = True
         for table in snap.tables.facets.values():
             assert np.array_equal(table._counts_of(docs), table.counts(mask)), table.name
+            outside = np.flatnonzero(snap.tables.live & ~mask)
+            total = snap.tables.browse_counts(table.name)
+            assert np.array_equal(table.counts(mask, outside=outside, total=total), table.counts(mask)), table.name
