@@ -18,8 +18,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 from whoosh import index as whoosh_index
 
-from . import corpus, shards, store
+from . import corpus, store
 from . import manifest as manifest_file
+from .manifest import Known
 from .model import IndexCorrupt, IndexerError, ParseError, SchemaMismatch
 from .pipeline import FileResult
 from .schema import build_schema
@@ -65,7 +66,7 @@ class BuildReport:
 @dataclass
 class _Plan:
     changed: list[corpus.FileEntry] = field(default_factory=list)
-    manifest: dict[str, dict[str, Any]] = field(default_factory=dict)  # kept entries (unchanged files)
+    manifest: dict[str, Known] = field(default_factory=dict)  # kept entries (unchanged files)
     removed_ids: list[str] = field(default_factory=list)
     unchanged_docs: int = 0
 
@@ -134,10 +135,12 @@ def _full_build(
     writer = results = None
     try:
         ix = whoosh_index.create_in(str(building), build_schema())
-        manifest: dict[str, dict[str, Any]] = {}
+        manifest: dict[str, Known] = {}
         labels: Counter[tuple[str, str]] = Counter()
         failed: list[ParseError] = []
         added = 0
+        from . import shards  # numpy and the segment writer: only full builds need them
+
         if shards.supported(ix.schema):  # segments written straight, by every worker at once
             written = shards.write_segments(ix, building, listing.files, workers, progress)
             manifest, labels, failed, added, used = (written.manifest, written.labels, written.failed,
@@ -208,7 +211,7 @@ def _incremental_build(
     old = manifest_file.load(live)
     plan = _plan(listing, old)
     failed: list[ParseError] = []
-    seen = {doc_id: path for path, entry in plan.manifest.items() for doc_id in entry["ids"]}
+    seen = manifest_file.id_owners(plan.manifest)
     labels: Counter[tuple[str, str]] = Counter()
     added = updated = 0
     manifest = dict(plan.manifest)
@@ -219,14 +222,14 @@ def _incremental_build(
         removed_ids = set(plan.removed_ids)
         for result in results.iterator:
             failed.extend(result.errors)
-            previous = old.get(result.entry.path)
+            previous = manifest_file.row(old[result.entry.path]) if result.entry.path in old else None
             if result.errors and result.entry.kind == "article" and previous:
                 manifest[result.entry.path] = previous  # keep the old version searchable; retry next build
-                seen.update({doc_id: result.entry.path for doc_id in previous["ids"]})
+                seen.update({doc_id: result.entry.path for doc_id in previous.ids})
                 continue
             docs = _unique(result, seen, failed)
             writer = writer or ix.writer(limitmb=WRITER_LIMIT_MB)
-            old_ids = set(previous["ids"]) if previous else set()
+            old_ids = set(previous.ids) if previous else set()
             for doc in docs:
                 writer.update_document(**doc)
                 updated, added = (updated + 1, added) if doc["id"] in old_ids else (updated, added + 1)
@@ -256,24 +259,24 @@ def _incremental_build(
     )
 
 
-def _plan(listing: corpus.Listing, old: dict[str, dict[str, Any]]) -> _Plan:
+def _plan(listing: corpus.Listing, old: dict[str, Known]) -> _Plan:
     """Which files changed since the manifest was written; unchanged files are not even read."""
     plan = _Plan()
     present = set()
     for entry in listing.files:
         present.add(entry.path)
         known = old.get(entry.path)
-        if known and known["size"] == entry.size and known["mtime_ns"] == entry.mtime_ns:
+        if known is not None and manifest_file.unchanged(known, entry.size, entry.mtime_ns):
             plan.manifest[entry.path] = known
-            plan.unchanged_docs += len(known["ids"])
-        elif known and known["size"] == entry.size and _same_checksum(entry, known["checksum"]):
-            plan.manifest[entry.path] = {**known, "mtime_ns": entry.mtime_ns}
-            plan.unchanged_docs += len(known["ids"])
+            plan.unchanged_docs += 1 if isinstance(known[3], str) else len(known[3])
+        elif known is not None and known[0] == entry.size and _same_checksum(entry, manifest_file.row(known).checksum):
+            plan.manifest[entry.path] = manifest_file.row(known)._replace(mtime_ns=entry.mtime_ns)
+            plan.unchanged_docs += len(manifest_file.row(known).ids)
         else:
             plan.changed.append(entry)
     for path, known in old.items():
         if path not in present:
-            plan.removed_ids.extend(known["ids"])
+            plan.removed_ids.extend(manifest_file.row(known).ids)
     return plan
 
 
@@ -297,13 +300,8 @@ def _unique(result: FileResult, seen: dict[str, str], failed: list[ParseError]) 
     return docs
 
 
-def _manifest_entry(result: FileResult, docs: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "size": result.entry.size,
-        "mtime_ns": result.entry.mtime_ns,
-        "checksum": result.checksum,
-        "ids": [doc["id"] for doc in docs],
-    }
+def _manifest_entry(result: FileResult, docs: Iterable[dict[str, Any]]) -> Known:
+    return Known.of(result.entry.size, result.entry.mtime_ns, result.checksum, [doc["id"] for doc in docs])
 
 
 def _count_labels(result: FileResult, labels: Counter[tuple[str, str]]) -> None:

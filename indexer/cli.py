@@ -14,7 +14,6 @@ from typing import Any, Callable, Sequence
 import click
 
 from . import store
-from .build import BuildReport, build
 from .model import (
     BuildLocked,
     DocumentNotFound,
@@ -25,8 +24,6 @@ from .model import (
     SchemaMismatch,
     SearchRequest,
 )
-from .reader import IndexHandle
-from .serialize import result_to_json
 
 EXIT_FAILED_FILES = 1
 EXIT_USAGE = 2
@@ -52,6 +49,12 @@ class BadQuery(click.ClickException):
 
 def _index_dir(value: Path | None) -> Path:
     return value if value is not None else store.default_index_dir()
+
+
+def _handle(value: Path | None) -> Any:
+    from .reader import IndexHandle  # imported per command: a one-file rebuild starts faster
+
+    return IndexHandle(_index_dir(value))
 
 
 def _handle_errors(fn: Callable[[], Any]) -> Any:
@@ -88,6 +91,8 @@ def main() -> None:
 def build_command(corpus_dirs: Sequence[Path], index_dir: Path | None, full: bool, workers: int | None,
                   wait: float, quiet: bool) -> None:
     """Index CORPUS_DIRS (default: ./corpus): only changed files, unless --full."""
+    from .build import BuildReport, build  # imported per command: a one-file rebuild starts faster
+
     roots = list(corpus_dirs) or [Path(DEFAULT_CORPUS)]
     target = _index_dir(index_dir)
     show = not quiet and sys.stderr.isatty()
@@ -188,8 +193,10 @@ def search_command(query: str, index_dir: Path | None, filters: Sequence[str], r
 
     request = SearchRequest(q=query, filters=_parse_filters(filters), ranges=_parse_ranges(ranges), page=page,
                             per_page=limit, sort=sort, facet_limit=facet_limit)
-    result = _handle_errors(lambda: search(IndexHandle(_index_dir(index_dir)), request))
+    result = _handle_errors(lambda: search(_handle(index_dir), request))
     if as_json:
+        from .serialize import result_to_json
+
         click.echo(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
         return
     from .textout import print_result
@@ -205,7 +212,7 @@ def show_command(doc_id: str, index_dir: Path | None, as_json: bool) -> None:
     """Show a stored article with its infobox, sections and extracted entities (with their source)."""
     from .search import get_document
 
-    doc = _handle_errors(lambda: get_document(IndexHandle(_index_dir(index_dir)), doc_id))
+    doc = _handle_errors(lambda: get_document(_handle(index_dir), doc_id))
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
@@ -221,7 +228,7 @@ def stats_command(index_dir: Path | None, as_json: bool) -> None:
     """Documents, schema version, generation, and per facet: documents having it and distinct values."""
     from .search import stats
 
-    data = _handle_errors(lambda: stats(IndexHandle(_index_dir(index_dir))))
+    data = _handle_errors(lambda: stats(_handle(index_dir)))
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

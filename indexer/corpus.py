@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from .model import ParseError, Source
 
@@ -24,9 +24,11 @@ SUPPORTED_SUFFIXES = (ARTICLE_SUFFIX, RECORD_SUFFIX)
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    """A source file found under a corpus root, with what change detection needs."""
+class FileEntry(NamedTuple):
+    """A source file found under a corpus root, with what change detection needs.
+
+    A named tuple rather than a dataclass: a listing makes one per file, 100k at a time.
+    """
 
     root: str
     path: str  # absolute
@@ -61,29 +63,39 @@ def find_files(roots: Sequence[str | os.PathLike[str]]) -> Listing:
     for root in roots:
         root_path = Path(root).resolve()
         if root_path.is_file():
-            _add(root_path.parent, root_path, files, skipped)
-            continue
-        if not root_path.is_dir():
+            _add(str(root_path.parent), root_path.name, str(root_path), files, skipped)
+        elif root_path.is_dir():
+            _walk(str(root_path), "", str(root_path), files, skipped)
+        else:
             raise FileNotFoundError(f"corpus folder not found: {root}")
-        for dirpath, dirnames, filenames in os.walk(root_path):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not name.startswith("."):
-                    _add(root_path, Path(dirpath) / name, files, skipped)
     return Listing(tuple(files), tuple(skipped))
 
 
-def _add(root: Path, path: Path, files: list[FileEntry], skipped: list[str]) -> None:
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        skipped.append(str(path))
+def _walk(root: str, rel_dir: str, folder: str, files: list[FileEntry], skipped: list[str]) -> None:
+    """Files of `folder` in name order, then its subfolders, depth first (os.scandir: one stat per file)."""
+    with os.scandir(folder) as it:
+        entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    subfolders = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            subfolders.append(entry)
+        else:
+            _add(root, rel_dir + entry.name, entry.path, files, skipped, entry)
+    for entry in subfolders:
+        _walk(root, f"{rel_dir}{entry.name}/", entry.path, files, skipped)
+
+
+def _add(root: str, rel: str, path: str, files: list[FileEntry], skipped: list[str],
+         entry: os.DirEntry[str] | None = None) -> None:
+    if not rel.lower().endswith(SUPPORTED_SUFFIXES):
+        skipped.append(path)
         return
     try:
-        st = path.stat()
+        st = entry.stat() if entry is not None else os.stat(path)
     except OSError:
-        skipped.append(str(path))
+        skipped.append(path)
         return
-    rel = path.relative_to(root).as_posix()
-    files.append(FileEntry(str(root), str(path), rel, st.st_size, st.st_mtime_ns))
+    files.append(FileEntry(root, path, rel, st.st_size, st.st_mtime_ns))
 
 
 def read_bytes(entry: FileEntry) -> bytes:

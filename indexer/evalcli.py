@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .evaluate import GRADE_MAPS, EvalReport, evaluate, write_run
+from .metrics import GRADE_MAPS
+
+if TYPE_CHECKING:
+    from .evaluate import EvalReport
 from .model import BuildLocked, IndexCorrupt, IndexerError, ParseError, SchemaMismatch
 
 EXIT_USAGE = 2
@@ -47,6 +50,8 @@ def eval_command(corpus: Path, queries_path: Path, qrels_path: Path, index_dir: 
     """Index CORPUS, run every judged query through the product's search, report nDCG@10, Recall@100, MRR@10."""
     show = not as_json and sys.stderr.isatty()
     with click.progressbar(length=0, label="querying", file=sys.stderr) if show else _NoBar() as bar:
+        from .evaluate import evaluate, write_run  # heavy: imported when the command runs
+
         report = _run(lambda: evaluate(corpus, queries_path, qrels_path, index_dir, grades, _progress(bar)))
     if run_path is not None:
         write_run(report.run, run_path)
@@ -56,7 +61,7 @@ def eval_command(corpus: Path, queries_path: Path, qrels_path: Path, index_dir: 
         _print_report(report, run_path)
 
 
-def _run(fn: Any) -> EvalReport:
+def _run(fn: Any) -> "EvalReport":
     try:
         return fn()
     except ParseError as exc:
@@ -71,7 +76,7 @@ def _run(fn: Any) -> EvalReport:
         raise _IndexProblem(str(exc)) from None
 
 
-def _print_report(report: EvalReport, run_path: Path | None) -> None:
+def _print_report(report: "EvalReport", run_path: Path | None) -> None:
     data = report.as_dict()
     s = report.scores
     click.echo(f"queries evaluated {s.queries} (with a relevant document), documents {report.documents}")

@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from .build import BuildReport, build
-from .metrics import Qrels, Run, Scores, evaluate_run
+from .metrics import GRADE_MAPS, Qrels, Run, Scores, evaluate_run
 from .model import ParseError, QueryError, SearchRequest
 from .reader import IndexHandle
 from .search import search
 
 #: Hits asked for per query: enough for Recall@100 (the product's largest page).
 RUN_DEPTH = 100
-GRADE_MAPS = ("plain", "cranfield")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ import math
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+#: How judged grades become gains: as they are, or Cranfield's 1 (best) .. 4, -1 (not relevant).
+GRADE_MAPS = ("plain", "cranfield")
+
 #: query id -> document id -> grade (already mapped to "higher is more relevant").
 Qrels = Mapping[str, Mapping[str, int]]
 #: query id -> (document id, score) pairs, in any order.

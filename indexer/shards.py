@@ -28,6 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from .corpus import FileEntry
+from .manifest import Known
 from .model import IndexerError, ParseError
 from .pipeline import process_file
 from .segwriter import INDEX_NAME, Analysis, SegmentBuilder, supported
@@ -63,7 +64,7 @@ class Written:
     """The combined result of every shard, in corpus order."""
 
     segments: list[Any]
-    manifest: dict[str, dict[str, Any]]
+    manifest: dict[str, Known]
     labels: Counter
     failed: list[ParseError]
     added: int
@@ -211,6 +212,5 @@ def _combine(shards: list[Shard], workers: int) -> Written:
             out.labels.update(f.facet_keys)
             out.added += len(kept)
             if f.checksum and not (f.errors and f.entry.kind == "article"):
-                out.manifest[f.entry.path] = {"size": f.entry.size, "mtime_ns": f.entry.mtime_ns,
-                                              "checksum": f.checksum, "ids": kept}
+                out.manifest[f.entry.path] = Known.of(f.entry.size, f.entry.mtime_ns, f.checksum, kept)
     return out
