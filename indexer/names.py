@@ -259,9 +259,17 @@ def _anchored(words: list[str]) -> bool:
     return False
 
 
+# Every organisation name contains a head word (`_is_org` needs `_has_head`), and a head word is a
+# whole token, or a part between hyphens, possibly with a possessive: so a text in which this
+# pattern finds nothing has no organisation names, and most paragraphs are settled by one search.
+_ANY_HEAD = re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % "|".join(sorted(map(re.escape, ORG_HEADS | FINAL_HEADS))))
+
+
 def org_names(text: str) -> list[str]:
     """Organisation-shaped names in a text, in order, each once."""
     found: list[str] = []
+    if not _ANY_HEAD.search(text.translate(_QUOTES)):
+        return found
     for run in _runs(normalise(text)):
         for part in _split_at_and(_without_place(run)):
             words = _trim(part)
