@@ -24,6 +24,9 @@ from whoosh.system import pack_uint
 from .wordmemo import token_local
 
 MEMO_LIMIT = 1_000_000
+_ONE = pack_uint(1)
+_ONCE: dict[int, bytes] = {}  # position -> encoded value of a term seen once there
+_ONCE_LIMIT = 1 << 16
 Item = tuple[bytes, int, float, bytes]
 #: (term ids, frequencies, weights, encoded values) of one field value, one entry per distinct term
 Postings = tuple[list[int], list[int], list[float], list[bytes]]
@@ -142,10 +145,19 @@ class FieldIndexer:
                 found.append(pos)
         boost = self.boost
         freqs, weights, values = [], [], []
+        once = _ONCE
         for poslist in where.values():
             n = len(poslist)
-            deltas = poslist if n == 1 else [poslist[0]] + [b - a for a, b in zip(poslist, poslist[1:])]
             freqs.append(n)
             weights.append(float(n) * boost)
-            values.append(pack_uint(n) + dumps(deltas, 2))
+            if n == 1:  # most terms occur once in a field: their encoding is cached by position
+                value = once.get(poslist[0])
+                if value is None:
+                    value = _ONE + dumps(poslist, 2)
+                    if poslist[0] < _ONCE_LIMIT:
+                        once[poslist[0]] = value
+                values.append(value)
+            else:
+                deltas = [poslist[0]] + [b - a for a, b in zip(poslist, poslist[1:])]
+                values.append(pack_uint(n) + dumps(deltas, 2))
         return list(where), freqs, weights, values

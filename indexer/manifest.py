@@ -10,6 +10,7 @@ lists (paths after their common prefix, sizes, mtimes, checksums, ids) and read 
 from __future__ import annotations
 
 import os
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,6 +37,7 @@ class Known(NamedTuple):
 
 
 Entries = dict[str, Known]
+_COLUMNS = ("sizes", "mtimes", "checksums", "ids")  # Known's fields, in order
 
 
 def encode(entries: Entries) -> dict[str, Any]:
@@ -47,11 +49,8 @@ def encode(entries: Entries) -> dict[str, Any]:
     return {
         "version": VERSION,
         "prefix": prefix,
-        "paths": [p[cut:] for p in paths],
-        "sizes": [r[0] for r in rows],
-        "mtimes": [r[1] for r in rows],
-        "checksums": [r[2] for r in rows],
-        "ids": [r[3] for r in rows],
+        "paths": [p[cut:] for p in paths] if cut else paths,
+        **{column: list(map(itemgetter(i), rows)) for i, column in enumerate(_COLUMNS)},
     }
 
 
@@ -81,6 +80,10 @@ def unchanged(values: tuple, size: int, mtime_ns: int) -> bool:
 
 def id_owners(entries: Entries) -> dict[str, str]:
     """Document id -> the path of the file that holds it."""
+    try:  # the usual case, one document per file (ids stored as strings): built in C
+        return dict(zip(map(_STORED_IDS, entries.values()), entries))
+    except TypeError:  # some file holds a list of ids (JSONL): unhashable, go row by row
+        pass
     owners: dict[str, str] = {}
     for path, values in entries.items():
         stored = values[3]
@@ -89,6 +92,9 @@ def id_owners(entries: Entries) -> dict[str, str]:
         else:
             owners.update(dict.fromkeys(stored, path))
     return owners
+
+
+_STORED_IDS = itemgetter(3)
 
 
 def load(generation: Path) -> Entries:
