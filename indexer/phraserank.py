@@ -79,35 +79,46 @@ class KnownPhrase(wq.Query):
             return matching.NullMatcher()
         terms = [wq.Term(phrase.fieldname, word).matcher(searcher, context) for word in phrase.words]
         inner = make_binary_tree(binary.IntersectionMatcher, terms)
-        return DocsMatcher(docs.tolist(), inner, phrase.boost, scores=self._scores(searcher, context, docs))
+        scorers = word_scorers(searcher, context.weighting if context is not None else searcher.weighting, phrase)
+        scores = None if scorers is None else phrase_scores(scorers, reader, phrase, self.source, docs).tolist()
+        return DocsMatcher(docs.tolist(), inner, phrase.boost, scores=scores)
 
-    def _scores(self, searcher: Any, context: Any, docs: np.ndarray) -> list[float] | None:
-        """Every document's score at once, when the words are scored by Whoosh's BM25F (else None).
 
-        The same expression as `scoring.bm25` on the same float64 values, summed in the same
-        (binary tree) order as the words' intersection matcher, so each score is bit for bit Whoosh's.
-        """
-        weighting = context.weighting if context is not None else searcher.weighting
-        if weighting is None:
+def word_scorers(searcher: Any, weighting: Any, phrase: wq.Phrase) -> list[tuple[bytes, Any]] | None:
+    """Each word of the phrase with its BM25F scorer (global idf and average length), or None
+    when the words are not scored by BM25F (then Whoosh's matchers score)."""
+    if weighting is None:
+        return None
+    field = searcher.schema[phrase.fieldname]
+    scorers = []
+    for word in phrase.words:
+        btext = field.to_bytes(word)
+        scorer = weighting.scorer(searcher, phrase.fieldname, btext)  # idf and average length: top level
+        if type(scorer) is not scoring.BM25FScorer:
             return None
-        name = self.phrase.fieldname
-        field = searcher.schema[name]
-        reader = searcher.reader()
-        lengths = self.source.field_lengths(reader, name)[docs]
-        parts = []
-        for word in self.phrase.words:
-            btext = field.to_bytes(word)
-            scorer = weighting.scorer(searcher, name, btext)
-            if type(scorer) is not scoring.BM25FScorer:
-                return None
-            postings = self.source.term_positions(reader, name, btext)
-            tf = postings.weights[np.searchsorted(postings.docs, docs)]
-            idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-            parts.append(idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / avgfl))))
-        total = make_binary_tree(lambda x, y: x + y, parts) * 1.0
-        if self.phrase.boost != 1.0:
-            total = total * self.phrase.boost
-        return total.tolist()
+        scorers.append((btext, scorer))
+    return scorers
+
+
+def phrase_scores(scorers: list[tuple[bytes, Any]], reader: Any, phrase: wq.Phrase, source: PhraseSource,
+                  docs: np.ndarray) -> np.ndarray:
+    """Whoosh's phrase score of each of `docs` (of the segment `reader`).
+
+    The same expression as `scoring.bm25` on the same float64 values, summed in the same
+    (binary tree) order as the words' intersection matcher, so each score is bit for bit Whoosh's.
+    """
+    name = phrase.fieldname
+    lengths = source.field_lengths(reader, name)[docs]
+    parts = []
+    for btext, scorer in scorers:
+        postings = source.term_positions(reader, name, btext)
+        tf = postings.weights[np.searchsorted(postings.docs, docs)]
+        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        parts.append(idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / avgfl))))
+    total = make_binary_tree(lambda x, y: x + y, parts) * 1.0
+    if phrase.boost != 1.0:
+        total = total * phrase.boost
+    return total
 
 
 class DocsMatcher(matching.Matcher):

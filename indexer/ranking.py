@@ -64,6 +64,8 @@ def top_k(score: np.ndarray, match: np.ndarray, allowed: set[int] | None, limit:
 
 
 def _top_whoosh(searcher: Searcher, q: wq.Query, allowed: set[int] | None, limit: int) -> list[tuple[int, float]]:
+    if allowed is not None and not allowed:
+        return []  # Whoosh reads an empty filter set as no filter at all
     collector = TimeLimitCollector(searcher.collector(limit=limit, filter=allowed), timelimit=SEARCH_TIME_LIMIT)
     try:
         searcher.search_with_collector(q, collector)

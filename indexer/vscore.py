@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .bm25f import FieldsTerm, bm25_idf
+from .phraserank import KnownPhrase, phrase_scores, word_scorers
 
 CACHE_BYTES = 48 * 1024 * 1024
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -102,10 +103,12 @@ class _Scorer:
         if isinstance(q, FieldsTerm):
             return self._word(q)
         kind = type(q)
-        if kind is wq.And:
-            return self._fold(q.children(), np.logical_and)
-        if kind is wq.Or:
-            return self._fold(q.children(), np.logical_or)
+        if kind is wq.And or kind is wq.Or:
+            children = list(q.children())
+            score, match = self._fold(children, np.logical_and if kind is wq.And else np.logical_or)
+            if len(children) > 1 and q.boost != 1.0:  # Whoosh wraps the joined matchers, not a lone one
+                score = score * q.boost
+            return score, match
         if kind is wq.AndNot:
             score, match = self._eval(q.a)
             return score, match & ~self._eval(q.b)[1]
@@ -114,9 +117,29 @@ class _Scorer:
             return match * float(q.boost), match
         if isinstance(q, wq.WrappingQuery) and kind is not wq.ConstantScoreQuery:
             return self._eval(q.child)
+        if kind is KnownPhrase:
+            return self._known_phrase(q)
         if q is wq.NullQuery:
             return np.zeros(self.size), np.zeros(self.size, dtype=bool)
         raise Unsupported(kind.__name__)
+
+    def _known_phrase(self, q: KnownPhrase) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase over its known matches, each scored as Whoosh's phrase matcher scores it."""
+        score, match = np.zeros(self.size), np.zeros(self.size, dtype=bool)
+        phrase = q.phrase
+        if phrase.fieldname not in self.schema or not phrase.words:
+            return score, match
+        scorers = None  # made once a segment holds the phrase: a word no segment has has no scorer
+        for leaf, base in self.leaves:
+            docs = q.source.phrase_docs(leaf, phrase)
+            if docs.size == 0:
+                continue
+            scorers = scorers or word_scorers(self.searcher, self.searcher.weighting, phrase)
+            if scorers is None:
+                raise Unsupported("phrase under another weighting")
+            score[docs + base] = phrase_scores(scorers, leaf, phrase, q.source, docs)
+            match[docs + base] = True
+        return score, match
 
     def _fold(self, children: Any, op: Any) -> tuple[np.ndarray, np.ndarray]:
         parts = [self._eval(child) for child in children]

@@ -79,7 +79,9 @@ def test_a_word_in_the_title_outranks_the_same_word_in_a_longer_lead(tmp_path: P
 
 @pytest.mark.parametrize("query", ["research centre cancer london", "asthma", "university hospitals nhs trust",
                                    "King's College London", "genomics vaccines malaria immunity infection",
-                                   "cancer AND NOT london", "(asthma OR allergy) research"])
+                                   "cancer AND NOT london", "(asthma OR allergy) research",
+                                   "(asthma OR allergy)^3 research", "(cancer research)^0.5 london",
+                                   "(asthma)^4 london", "asthma^2 OR london"])
 def test_numpy_scores_equal_whoosh_collector_scores(corpus_index: Path, query: str) -> None:
     fast, slow = ranked(corpus_index, query, path="numpy"), ranked(corpus_index, query, path="whoosh")
     assert [d for d, _s in fast] == [d for d, _s in slow]
