@@ -24,6 +24,7 @@ from .model import (
     SchemaMismatch,
     SearchRequest,
 )
+from .progressbar import progress_bar, progress_callback
 
 EXIT_FAILED_FILES = 1
 EXIT_USAGE = 2
@@ -96,35 +97,13 @@ def build_command(corpus_dirs: Sequence[Path], index_dir: Path | None, full: boo
     roots = list(corpus_dirs) or [Path(DEFAULT_CORPUS)]
     target = _index_dir(index_dir)
     show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=0, label="indexing", file=sys.stderr) if show else _NoBar() as bar:
+    with progress_bar("indexing", show) as bar:
         report: BuildReport = _handle_errors(
-            lambda: build(roots, target, full=full, workers=workers, wait=wait, progress=_progress(bar))
+            lambda: build(roots, target, full=full, workers=workers, wait=wait, progress=progress_callback(bar))
         )
     _print_failures(report.failed)
     click.echo(report.summary())
     sys.exit(EXIT_FAILED_FILES if report.failed else 0)
-
-
-def _progress(bar: Any) -> Callable[[int, int], None]:
-    def update(done: int, total: int) -> None:
-        bar.length = total
-        bar.update(done - bar.pos)
-
-    return update
-
-
-class _NoBar:
-    pos = 0
-    length = 0
-
-    def __enter__(self) -> "_NoBar":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        self.pos += n
 
 
 def _print_failures(failures: Sequence[Exception]) -> None:

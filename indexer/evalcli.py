@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .metrics import GRADE_MAPS
+from .model import BuildLocked, IndexCorrupt, IndexerError, ParseError, SchemaMismatch
+from .progressbar import progress_bar, progress_callback
 
 if TYPE_CHECKING:
     from .evaluate import EvalReport
-from .model import BuildLocked, IndexCorrupt, IndexerError, ParseError, SchemaMismatch
 
 EXIT_USAGE = 2
 EXIT_INDEX = 3
@@ -49,10 +50,10 @@ def eval_command(corpus: Path, queries_path: Path, qrels_path: Path, index_dir: 
                  grades: str, as_json: bool) -> None:
     """Index CORPUS, run every judged query through the product's search, report nDCG@10, Recall@100, MRR@10."""
     show = not as_json and sys.stderr.isatty()
-    with click.progressbar(length=0, label="querying", file=sys.stderr) if show else _NoBar() as bar:
+    with progress_bar("querying", show) as bar:
         from .evaluate import evaluate, write_run  # heavy: imported when the command runs
 
-        report = _run(lambda: evaluate(corpus, queries_path, qrels_path, index_dir, grades, _progress(bar)))
+        report = _run(lambda: evaluate(corpus, queries_path, qrels_path, index_dir, grades, progress_callback(bar)))
     if run_path is not None:
         write_run(report.run, run_path)
     if as_json:
@@ -94,25 +95,3 @@ def _print_report(report: "EvalReport", run_path: Path | None) -> None:
         click.echo(f"query {qid} refused: {message}", err=True)
     if run_path is not None:
         click.echo(f"run written to {run_path}")
-
-
-def _progress(bar: Any) -> Any:
-    def update(done: int, total: int) -> None:
-        bar.length = total
-        bar.update(done - bar.pos)
-
-    return update
-
-
-class _NoBar:
-    pos = 0
-    length = 0
-
-    def __enter__(self) -> "_NoBar":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        self.pos += n

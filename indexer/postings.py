@@ -43,8 +43,9 @@ class Positions:
 class PostingsCache:
     """A thread-safe LRU of decoded postings, bounded by the bytes of its arrays."""
 
-    def __init__(self, budget: int = CACHE_BYTES) -> None:
+    def __init__(self, budget: int = CACHE_BYTES, largest_share: int = 4) -> None:
         self.budget = budget
+        self.largest = budget // largest_share  # bigger values are handed out but not kept
         self._items: OrderedDict[tuple, Any] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -58,7 +59,7 @@ class PostingsCache:
         value = load()
         size = value.nbytes
         with self._lock:
-            if key not in self._items and size <= self.budget // 4:
+            if key not in self._items and size <= self.largest:
                 self._items[key] = value
                 self._bytes += size
                 while self._bytes > self.budget:

@@ -12,10 +12,8 @@ Whoosh's own collector instead, which computes the same BM25F through `FieldsTer
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 from whoosh import query as wq
@@ -25,6 +23,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .bm25f import FieldsTerm, bm25_idf
 from .phraserank import KnownPhrase, phrase_scores, word_scorers
+from .postings import PostingsCache, segment_key
 
 CACHE_BYTES = 48 * 1024 * 1024
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -46,32 +45,7 @@ class _Postings:
         return self.docs.nbytes + self.tf.nbytes
 
 
-class _Cache:
-    """A thread-safe LRU of immutable per-segment arrays, bounded by their bytes."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, load: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = load()
-        with self._lock:
-            if key not in self._items and value.nbytes <= self.budget // 8:
-                self._items[key] = value
-                self._bytes += value.nbytes
-                while self._bytes > self.budget:
-                    _key, old = self._items.popitem(last=False)
-                    self._bytes -= old.nbytes
-        return value
-
-
-_CACHE = _Cache(CACHE_BYTES)
+_CACHE = PostingsCache(CACHE_BYTES, largest_share=8)
 
 
 def scores(searcher: Searcher, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
@@ -185,14 +159,8 @@ def _deleted(leaf: Any) -> Iterable[int]:
     return deleted
 
 
-def _segment_key(leaf: Any) -> str:
-    segment = leaf.segment()
-    storage = getattr(leaf, "_storage", None)
-    return f"{getattr(storage, 'folder', '')}:{segment.segment_id() if segment is not None else id(leaf)}"
-
-
 def _postings(leaf: Any, field: str, btext: bytes) -> _Postings:
-    return _CACHE.get(("post", _segment_key(leaf), field, btext), lambda: _read_postings(leaf, field, btext))
+    return _CACHE.get(("post", segment_key(leaf), field, btext), lambda: _read_postings(leaf, field, btext))
 
 
 def _read_postings(leaf: Any, field: str, btext: bytes) -> _Postings:
@@ -224,7 +192,7 @@ def _read_postings(leaf: Any, field: str, btext: bytes) -> _Postings:
 
 
 def _field_lengths(leaf: Any, field: str) -> np.ndarray:
-    return _CACHE.get(("len", _segment_key(leaf), field), lambda: _read_lengths(leaf, field))
+    return _CACHE.get(("len", segment_key(leaf), field), lambda: _read_lengths(leaf, field))
 
 
 def _read_lengths(leaf: Any, field: str) -> np.ndarray:
