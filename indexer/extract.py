@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .gazetteer import known_names
 from .model import (ENTITY_KINDS, Article, Block, BulletList, Entities, Extraction, InfoboxFacet,
@@ -39,6 +40,7 @@ NO_COMMA_WORDS = frozenset(
 MAX_LIST_PART_WORDS = 6
 MAX_TOPIC_WORDS = 6
 MIN_YEAR, MAX_YEAR = 1000, 2100
+MEMO_LEAD_INS = 4096  # (lead-in, heading) pairs whose list kind is kept
 
 # Cue words of the lead-in (or heading) that say what a bullet list lists.
 LIST_CUES: dict[str, tuple[str, ...]] = {
@@ -75,6 +77,9 @@ _CUES = tuple(
     for kind, cues in LIST_CUES.items()
     for cue in cues
 )
+# Finds something exactly when one of the `_CUES` patterns would, in one search.
+_ANY_CUE = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(cue) for _kind, cue, _pattern in _CUES),
+                      re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------
@@ -143,8 +148,12 @@ def _first_year(values: list[str]) -> int | None:
 # Lists: what they list, and what each item names.
 
 
+@lru_cache(maxsize=MEMO_LEAD_INS)
 def list_kind(lead_in: str | None, heading: str | None) -> str | None:
-    """The entity kind a bullet list holds, from its lead-in sentence or else its heading."""
+    """The entity kind a bullet list holds, from its lead-in sentence or else its heading.
+
+    Memoised: lead-ins and headings are formulaic ("The member organisations are:").
+    """
     for text in (_last_sentence(lead_in or ""), heading or ""):
         kind = _cue_kind(_without_names(text))
         if kind:
@@ -168,6 +177,8 @@ def _cue_kind(text: str) -> str | None:
     """The kind of the most specific cue in text (most words, then the last one)."""
     best: tuple[int, int] | None = None
     kind_of_best = None
+    if not _ANY_CUE.search(text):
+        return None
     for kind, cue, pattern in _CUES:
         for match in pattern.finditer(text):
             score = (len(cue.split()), match.end())
@@ -211,17 +222,21 @@ class _Collector:
 
     def add(self, kind: str, value: str, section: str, line: int, rule: str) -> None:
         value = normalise(value)
-        if not has_content(value) or (kind, _key(value)) in self.seen:
+        seen = (kind, _key(value))
+        if seen in self.seen or not has_content(value):
             return
-        self.seen.add((kind, _key(value)))
+        self.seen.add(seen)
         self.mentions.append(Mention(kind, value, section, line, rule))
 
     def entities(self, own_names: set[str]) -> Entities:
         """Entities, without organisations that are centres (or their tails), topics or the article."""
         taken = {key for kind, key in self.seen if kind != "organisations"} | own_names
         centres = [" " + key for kind, key in self.seen if kind == "centres"]
-        kept = tuple(m for m in self.mentions if m.kind != "organisations" or not (
-            _key(m.value) in taken or any(c.endswith(" " + _key(m.value)) for c in centres)))
+
+        def is_taken(key: str) -> bool:
+            return key in taken or any(c.endswith(" " + key) for c in centres)
+
+        kept = tuple(m for m in self.mentions if m.kind != "organisations" or not is_taken(_key(m.value)))
         values = {kind: tuple(m.value for m in kept if m.kind == kind) for kind in ENTITY_KINDS}
         return Entities(mentions=kept, **values)
 

@@ -4,12 +4,17 @@ Pure and table-driven: the words that make a name an organisation, the connector
 allowed inside one, and the sentence-start words trimmed from its front are module
 tables; the functions only walk tokens. `org_names` finds maximal runs of
 capitalised words that contain an organisation head word ("Atlantic Records",
-"Guy's and St Thomas' NHS Foundation Trust") and rejects everything else.
+"Guy's and St Thomas' NHS Foundation Trust") and rejects everything else. It runs on
+every paragraph, so regex searches find the head words and the stretches of capitalised
+words around them, and only those stretches are walked word by word.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
+from functools import lru_cache
+from typing import Iterator
 
 # Words that make a capitalised run an organisation name.
 ORG_HEADS = frozenset(
@@ -56,13 +61,29 @@ NOT_ORG_WORDS = frozenset(
 ABBREVIATIONS = ("St", "Mt", "Ft", "Dr", "Jr", "Sr", "Bros", "Co", "Inc", "Ltd", "Corp")
 MAX_NAME_WORDS = 10
 MAX_ITEM_WORDS = 12
+# Entries kept by the memoised word tests (`_head_flags`, `_base`): words repeat across articles.
+MEMO_WORDS = 1 << 16
+BREAKER_WINDOW = 80  # characters before a head word first searched for the start of its stretch
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'})
-_SPACES = re.compile(r"\s+")
+# `_QUOTES` as (curly, straight) pairs: replacing them one after another is `str.translate(_QUOTES)`
+# (no straight quote is curly), and much faster on non-ASCII text.
+_QUOTE_PAIRS = tuple((chr(curly), straight) for curly, straight in _QUOTES.items())
 _TOKEN = re.compile(r"\b(?:%s)\.(?=\s)|\w+(?:['./&-]\w+)*'?|&" % "|".join(ABBREVIATIONS))
+# Where a `_TOKEN` match may start with a capital: a word character (not a digit, '_' or a-z) with no
+# word character before it, and no joiner that follows a word character (the "-B" of "A-B" is inside
+# the token "A-B"). Every capitalised token starts at such a place, and each such place starts a token.
+_CAPITAL_START = re.compile(r"(?<!\w)(?<!\w['./&-])[^\W\d_a-z]")
+# Where a `_TOKEN` match starts with a-z, 0-9 or '_' and is not a connector: a word that ends a stretch
+# (see `_runs`). Searched up to an end position, a word cut there ("of-" of "of-X") may pass for a
+# connector: a word missed that way only makes `_runs` walk more words.
+_BREAKER = re.compile(r"(?<!\w)(?<!\w['./&-])(?!(?:%s)(?!\w|['./&-]\w|'))[0-9_a-z]"
+                      % "|".join(sorted(CONNECTORS - {"&"})))
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_OPENING = re.compile(r"[(\[]")
+_BRACKET = re.compile(r"[()\[\]]")
 _REMARK = re.compile(r"\s+[-\u2013\u2014]\s+|:\s")
 _COMPOUND = re.compile(
     r",?\s+(?:including|incorporating|comprising|encompassing)\s+(?:the\s+)?"
@@ -70,25 +91,36 @@ _COMPOUND = re.compile(
     r"|\s+(?:and|with)\s+its\s+"
 )
 _COMMA = re.compile(r",\s+")
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _EDGE_PUNCT = " \t.,;:!?*\u2022\u00b7-\u2013\u2014"
 
 
 def normalise(text: str) -> str:
-    """Curly quotes and apostrophes to straight ones, whitespace runs to one space, stripped."""
-    return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
+    """Curly quotes and apostrophes to straight ones, whitespace runs to one space, stripped.
+
+    (`str.split()` splits at exactly the characters that `\\s` matches in a regex.)
+    """
+    if not text.isascii():  # every curly quote is non-ASCII
+        for curly, straight in _QUOTE_PAIRS:
+            text = text.replace(curly, straight)
+    return " ".join(text.split())
 
 
 def has_content(text: str) -> bool:
     """True when text has a letter or digit outside parentheses (not `()`-only junk)."""
-    return any(c.isalnum() for c in _PARENTHETICAL.sub("", text))
+    if "(" in text or "[" in text:
+        text = _PARENTHETICAL.sub("", text)
+    return _ALNUM.search(text) is not None
 
 
 def strip_parentheticals(text: str) -> str:
     """Remove (remarks) and [notes], nested or not; an unclosed '(' cuts the rest."""
+    if not _BRACKET.search(text):
+        return normalise(text)
     previous = None
     while previous != text:
         previous, text = text, _PARENTHETICAL.sub("", text)
-    text = re.split(r"[(\[]", text, maxsplit=1)[0]
+    text = _OPENING.split(text, maxsplit=1)[0]
     return normalise(text.replace(")", " ").replace("]", " "))
 
 
@@ -125,14 +157,24 @@ def looks_like_name(text: str, max_words: int = MAX_ITEM_WORDS) -> bool:
     return 0 < len(words) <= max_words and all(w[0].isupper() or w[0].isdigit() for w in (words[0], words[-1]))
 
 
+@lru_cache(maxsize=MEMO_WORDS)
 def _base(word: str) -> str:
+    """A word without a possessive ending ("Guy's" -> "Guy")."""
     return _POSSESSIVE.sub("", word) if len(word) > 2 else word
 
 
-def _is_head(word: str, final: bool = False) -> bool:
+@lru_cache(maxsize=MEMO_WORDS)
+def _head_flags(word: str) -> tuple[bool, bool]:
+    """Whether a word is a head word (or hyphenates one) anywhere in a name, and as its last word."""
     base = _base(word)
-    parts = {base, *base.split("-")}
-    return bool(parts & ORG_HEADS) or (final and base in FINAL_HEADS)
+    anywhere = base in ORG_HEADS or not ORG_HEADS.isdisjoint(base.split("-"))
+    return anywhere, anywhere or base in FINAL_HEADS
+
+
+def _is_head(word: str, final: bool = False) -> bool:
+    """Whether a word is a head word; `final`: as the last word of a name (where "UK" is one too)."""
+    anywhere, as_last = _head_flags(word)
+    return as_last if final else anywhere
 
 
 def _is_capitalised(word: str) -> bool:
@@ -140,13 +182,48 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _runs(text: str) -> list[list[str]]:
-    """Maximal runs of capitalised words and connectors, cut at punctuation and after heads."""
+    """Maximal runs of capitalised words and connectors, cut at punctuation and after heads,
+    in the stretches of the text that hold a head word (no other run holds an organisation name).
+
+    A stretch starts at a capitalised word and ends at the next word that is neither capitalised
+    nor a connector, and runs never cross its ends. A head word's stretch starts at the first
+    capitalised word after the last such word before the head: only that stretch is walked token
+    by token, and the text between stretches is skipped by regex searches.
+    """
     runs: list[list[str]] = []
+    pos = 0
+    for head in _head_starts(text):
+        while pos <= head:  # not yet past the head's stretch
+            start = _CAPITAL_START.search(text, _after_last_breaker(text, pos, head))
+            if start is None:
+                return [r for r in runs if r]
+            pos = _stretch_runs(text, start.start(), runs)
+    return [r for r in runs if r]
+
+
+def _after_last_breaker(text: str, pos: int, end: int) -> int:
+    """Where the last `_BREAKER` match between pos and end ends (pos if there is none).
+
+    Stretches are short: the characters just before `end` are searched first.
+    """
+    near = max(pos, end - BREAKER_WINDOW)
+    last = deque(_BREAKER.finditer(text, near, end), maxlen=1)
+    if not last:
+        last = deque(_BREAKER.finditer(text, pos, near), maxlen=1)
+    return last[0].end() if last else pos
+
+
+def _stretch_runs(text: str, start: int, runs: list[list[str]]) -> int:
+    """Append the runs from the token at `start` up to the next word that is neither capitalised
+    nor a connector; return where that word ends (the end of the text if there is none)."""
     run: list[str] = []
-    end = 0
-    for match in _TOKEN.finditer(text):
+    end = start
+    for match in _TOKEN.finditer(text, start):
         word = match.group()
-        if text[end : match.start()].strip() or not (_is_capitalised(word) or word in CONNECTORS):
+        if not (_is_capitalised(word) or word in CONNECTORS):
+            runs.append(run)
+            return match.end()
+        if text[end : match.start()].strip():
             runs.append(run)
             run = []
         end = match.end()
@@ -156,7 +233,7 @@ def _runs(text: str) -> list[list[str]]:
                 run = [word] if word in PLACE_CONNECTORS else []  # marks a place complement
             elif run:
                 run.append(word)
-        elif _is_capitalised(word):
+        else:
             if word in LEADING_JUNK and run and run[-1] in CONNECTORS:
                 runs.append(run)  # "AmfAR and The Maybach Foundation": a new name starts
                 run = []
@@ -165,7 +242,7 @@ def _runs(text: str) -> list[list[str]]:
                 runs.append(run)
                 run = []
     runs.append(run)
-    return [r for r in runs if r]
+    return len(text)
 
 
 def _ends_name(run: list[str], connector: str) -> bool:
@@ -192,6 +269,12 @@ def _split_at_and(words: list[str]) -> list[list[str]]:
         if word in ("and", "&") and both and _has_head(right):
             return [words[:i], *_split_at_and(words[i + 1 :])]
     return [words]
+
+
+@lru_cache(maxsize=MEMO_WORDS)
+def _may_be_head(word: str) -> bool:
+    """Whether a word of a run can be a head word of a name from it: as it is, or trimmed as its last word."""
+    return _is_head(word, final=True) or _is_head(_base(word).rstrip("."), final=True)
 
 
 def _has_head(words: list[str]) -> bool:
@@ -260,17 +343,29 @@ def _anchored(words: list[str]) -> bool:
 
 
 # Every organisation name contains a head word (`_is_org` needs `_has_head`), and a head word is a
-# whole token, or a part between hyphens, possibly with a possessive: so a text in which this
-# pattern finds nothing has no organisation names, and most paragraphs are settled by one search.
-_ANY_HEAD = re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % "|".join(sorted(map(re.escape, ORG_HEADS | FINAL_HEADS))))
+# whole token, or a part between hyphens, possibly with a possessive: a match of this pattern that
+# follows no letter or digit (`_head_starts`). So a text in which it finds nothing has no organisation
+# names, and most paragraphs are settled by one search. (Heads are letters only, so a match after a
+# letter hides no other; checking that letter in the pattern would make every search much slower.)
+_HEAD = re.compile(r"(?:%s)(?![^\W_])" % "|".join(sorted(map(re.escape, ORG_HEADS | FINAL_HEADS))))
+
+
+def _head_starts(text: str) -> Iterator[int]:
+    """Where head words start in a text: the `_HEAD` matches that follow no letter or digit."""
+    for match in _HEAD.finditer(text):
+        start = match.start()
+        if start == 0 or not text[start - 1].isalnum():
+            yield start
 
 
 def org_names(text: str) -> list[str]:
     """Organisation-shaped names in a text, in order, each once."""
     found: list[str] = []
-    if not _ANY_HEAD.search(text.translate(_QUOTES)):
+    if not _HEAD.search(text):  # as on normalised text: quotes and spaces are neither letters nor digits
         return found
     for run in _runs(normalise(text)):
+        if not any(map(_may_be_head, run)):
+            continue
         for part in _split_at_and(_without_place(run)):
             words = _trim(part)
             name = " ".join(words)

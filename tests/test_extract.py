@@ -14,7 +14,7 @@ from indexer.extract import YEAR_KEYS, extract, infobox_facets, item_names, list
     topic_names, year_of
 from indexer.gazetteer import known_names
 from indexer.model import Article, BulletList, InfoboxField, ListItem, Paragraph, Section
-from indexer.names import clean_item, has_content, org_names
+from indexer.names import clean_item, has_content, normalise, org_names
 from indexer.parse import decode, parse
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -392,3 +392,51 @@ def test_real_articles_with_their_titles_as_gazetteer_never_list_themselves(real
         entities = extract(article, gazetteer).entities
         assert article.title not in entities.organisations
         assert all(has_content(v) for v in entities.organisations)
+
+
+# --- spotting names in running text: tokens, capitals and where a name's words start -----------
+
+
+@pytest.mark.parametrize("text, names", [
+    ("He joined AT&T Bell Laboratories in 1970.", ["AT&T Bell Laboratories"]),
+    ("It was issued by Warner Bros. Records in 1971.", ["Warner Bros. Records"]),
+    ("research at St. Jude Children's Research Hospital in Memphis", ["St. Jude Children's Research Hospital"]),
+    ("Barclays Bank plc announced results.", ["Barclays Bank"]),
+    ("She studied at the École Normale Supérieure and at Łódź University of Technology.",
+     ["Łódź University of Technology"]),
+    ("funded by the Smith-Kettlewell Eye Research Institute and the Trustees of Boston College",
+     ["Smith-Kettlewell Eye Research Institute", "Trustees of Boston College"]),
+    ("Trust funds at Royal Free Hospital", ["Royal Free Hospital"]),
+    ("a ward of Guy\u2019s\u00a0Hospital", ["Guy's Hospital"]),
+    ("He left the label of-Records and joined Decca Records' subsidiary Brunswick Records.",
+     ["Decca Records", "Brunswick Records"]),
+    ("It opened the Internationally Recognised Multidisciplinary Paediatric Neurodevelopmental Rehabilitation "
+     "Hospital in 2001.",  # more than a search window of capitalised words before the head
+     ["Internationally Recognised Multidisciplinary Paediatric Neurodevelopmental Rehabilitation Hospital"]),
+    ("the AntiTrust lawyers and the Trustees met", []),  # head words inside longer words are no heads
+])
+def test_names_are_spotted_whatever_the_tokens_around_their_head_word(text: str, names: list[str]) -> None:
+    assert org_names(text) == names
+
+
+@pytest.mark.parametrize("text, normalised", [
+    ("  a\u00a0b\u2003\u2018c\u2019\n\x1cd ", "a b 'c' d"),
+    ("\u201cKing\u2032s\u201d\t\t\u00b4x\u201e\u2033", "\"King's\" 'x\"\""),
+    ("plain  ascii\ttext", "plain ascii text"),
+])
+def test_normalise_straightens_quotes_and_collapses_any_whitespace(text: str, normalised: str) -> None:
+    assert normalise(text) == normalised
+
+
+NAME_WORDS = ["King's", "College", "London", "and", "of", "the", "Trust", "Centre", "MRC", "(", ")", ",", "UK", "’",
+              "Records", "1999", "St.", "in", "-", ";", ":", "Inc.", "AT&T", "plc", "Łódź", "École", "on", "The",
+              "Guy's", "Hospital", "x", "Department", "Health", "&", "Smith-Jones", "Foundation", "of-", "Award"]
+FILLER = ["data", "were", "collected", "by", "x", "42", "and", "of", "the"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FILLER), min_size=1, max_size=30).map(" ".join),
+       st.one_of(st.text(max_size=60), st.lists(st.sampled_from(NAME_WORDS), max_size=25).map(" ".join)))
+def test_lower_case_words_before_a_text_change_none_of_its_names(filler: str, text: str) -> None:
+    assert org_names(f"{filler} {text}") == org_names(text)
+
