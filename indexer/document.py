@@ -25,7 +25,7 @@ from .model import (
     Section,
     Source,
 )
-from .schema import INFOBOX_PREFIX, YEAR_PREFIX, title_key
+from .schema import INFOBOX_PREFIX, SPELL_FIELD, SPELL_SOURCES, YEAR_PREFIX, title_key
 
 #: Facet value indexed for an infobox key whose value is empty, so the key still counts.
 BLANK_VALUE = "(blank)"
@@ -57,12 +57,12 @@ def index_fields(source: Source, article: Article, extraction: Extraction) -> di
         "title": article.title,
         "lead": lead,
         "body": body,
-        "words": "\n".join((article.title, lead, body)),
         "title_key": title_key(article.title),
         "checksum": source.checksum,
         "path": source.path,
         "doc": json.dumps(stored_document(source, article, extraction), ensure_ascii=False, separators=(",", ":")),
     }
+    fields[SPELL_FIELD] = "\n".join(fields[name] for name in SPELL_SOURCES)
     for kind in ENTITY_KINDS:
         values = extraction.entities.of(kind)
         if values:

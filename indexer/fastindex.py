@@ -16,7 +16,7 @@ from pickle import dumps
 from typing import Any
 
 from whoosh import formats
-from whoosh.analysis import RegexTokenizer, StopFilter
+from whoosh.analysis import IDTokenizer, RegexTokenizer, StopFilter
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.fields import FieldType
 from whoosh.system import pack_uint
@@ -27,6 +27,7 @@ MEMO_LIMIT = 1_000_000
 _ONE = pack_uint(1)
 _ONCE: dict[int, bytes] = {}  # position -> encoded value of a term seen once there
 _ONCE_LIMIT = 1 << 16
+_MODES = {formats.Positions: "positions", formats.Frequency: "frequency", formats.Existence: "existence"}
 Item = tuple[bytes, int, float, bytes]
 #: (term ids, frequencies, weights, encoded values) of one field value, one entry per distinct term
 Postings = tuple[list[int], list[int], list[float], list[bytes]]
@@ -87,15 +88,19 @@ class FieldIndexer:
         self.field = field
         fmt = field.format
         kind = type(fmt)
-        self.mode = "positions" if kind is formats.Positions else "frequency" if kind is formats.Frequency else None
+        self.mode = _MODES.get(kind)
         plan = _plan(field.analyzer) if self.mode and field.analyzer is not None else None
         self.fast = plan is not None
+        # terms are the values themselves: an ID string, or a list of keywords (Whoosh skips the analyzer)
+        self.whole = (self.mode in ("frequency", "existence") and type(field.analyzer) is IDTokenizer
+                      and type(field).index is FieldType.index)
+        self.boost = fmt.field_boost if fmt is not None else 1.0
         self.table = TermTable()
+        self.last: tuple[str, list[str]] | None = None  # the last value tokenised, and its tokens
         if plan is not None:
             self.pattern, self.renumber = plan
             self.findall = self.pattern.findall if self.pattern.groups == 0 else \
                 (lambda text: [m.group(0) for m in self.pattern.finditer(text)])
-            self.boost = fmt.field_boost
             self.memo = memos.setdefault(id(field.analyzer), _Memo(field.analyzer))
             self.table = self.memo.table
 
@@ -106,11 +111,15 @@ class FieldIndexer:
         return [(terms[t], f, w, v) for t, f, w, v in zip(tids, freqs, weights, values)]
 
     def postings(self, value: Any) -> Postings:
+        if self.whole and isinstance(value, (str, list, tuple)):
+            return self._whole(value)
         if not self.fast or not isinstance(value, str):
             items = list(self.field.index(value))
             tid = self.table.id
             return ([tid(b) for b, _f, _w, _v in items], [f for _b, f, _w, _v in items],
                     [w for _b, _f, w, _v in items], [v for _b, _f, _w, v in items])
+        if self.mode == "existence":
+            return self.presence(set(self.findall(value)))
         if self.mode == "frequency":
             counts = Counter(self._ids(value))
             counts.pop(-1, None)
@@ -119,9 +128,32 @@ class FieldIndexer:
                     [pack_uint(n) for n in counts.values()])
         return self._positions(value)
 
+    def presence(self, words: set[str]) -> Postings:
+        """Existence postings of a value whose distinct tokens are `words` (found with this field's pattern)."""
+        present = set(map(self.memo.ids.get, words))
+        if None in present:
+            present = set(map(self._id, words))
+        present.discard(-1)
+        return list(present), [1] * len(present), [self.boost] * len(present), [b""] * len(present)
+
+    def _whole(self, value: str | list[str] | tuple[str, ...]) -> Postings:
+        counts = Counter((value,) if isinstance(value, str) else value)
+        tid = self.table.id
+        ids = [tid(v.encode("utf-8")) for v in counts]
+        boost = self.boost
+        if self.mode == "existence":
+            return ids, [1] * len(ids), [boost] * len(ids), [b""] * len(ids)
+        return (ids, list(counts.values()), [float(n) * boost for n in counts.values()],
+                [pack_uint(n) for n in counts.values()])
+
+    def _id(self, word: str) -> int:
+        found = self.memo.ids.get(word)
+        return self.memo.resolve(word) if found is None else found
+
     def _ids(self, value: str) -> list[int]:
         """The term id of every token of the value (-1 for stopped ones), in order."""
         words = self.findall(value)
+        self.last = (value, words)
         memo = self.memo
         ids = list(map(memo.ids.get, words))
         if None in ids:

@@ -11,7 +11,7 @@ raises `ParseError` with its path and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Article, Block, BulletList, InfoboxField, ListItem, Paragraph, ParseError, Section
 
@@ -58,16 +58,20 @@ def clean_line(line: str) -> str:
     return _SPACE_RUN.sub(" ", _CONTROL.sub(" ", line)).strip()
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple: made once per line, so cheaper than a frozen dataclass
     number: int
     kind: str  # "blank", "heading", "bullet", "text"
     text: str
     level: int = 0
 
 
-def _classify(number: int, raw: str, path: str) -> _Line:
-    text = clean_line(raw)
+def _clean_lines(text: str) -> list[str]:
+    """`clean_line` of every line of a normalised text, with one pass of each pattern over all of it."""
+    return [" ".join(line.split()) for line in _CONTROL.sub(" ", text).split("\n")]  # split(): what \s matches
+
+
+def _classify(number: int, text: str, path: str) -> _Line:
+    """One cleaned line (see `clean_line`) -> what it is: blank, heading, bullet or text."""
     if not text:
         return _Line(number, "blank", "")
     heading = _HEADING.match(text)
@@ -106,15 +110,15 @@ def parse(text: str, path: str = "<text>") -> Article:
     A leading BOM and CRLF / lone CR line endings are accepted here too, as `decode` would
     have normalised them, so a str and its UTF-8 bytes parse alike.
     """
-    raw_lines = _normalise(text).split("\n")
-    lines = [_classify(n, raw, path) for n, raw in enumerate(raw_lines, start=1)]
+    text = _normalise(text)
+    lines = [_classify(n, line, path) for n, line in enumerate(_clean_lines(text), start=1)]
     content = [ln for ln in lines if ln.kind != "blank"]
     if not content:
         raise ParseError(path, 1, "empty file: expected a title line '= Title ='")
     first = content[0]
     title = _TITLE.match(first.text) if first.kind == "text" else None
     if not title or not title.group(1).strip():
-        found = clean_line(raw_lines[first.number - 1])  # as written, not as classified
+        found = clean_line(text.split("\n")[first.number - 1])  # as written, not as classified
         shown = found if len(found) <= 60 else found[:57] + "..."
         raise ParseError(path, first.number, f"expected a title line '= Title =', found {shown!r}")
     pos = lines.index(first) + 1

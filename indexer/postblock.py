@@ -5,9 +5,12 @@ This is what `W3PostingsWriter` (start_postings / add_posting / finish_postings)
 postings are cut into the same blocks of 128, every block statistic (id deltas, max
 weight, min and max field length, whether all weights are 1 or equal) is computed with
 numpy over all blocks together, and only the pickling, compression and writing of each
-block stays a Python loop. The bytes are Whoosh's own: Whoosh is pinned
+block stays a Python loop. The format is Whoosh's own: Whoosh is pinned
 (whoosh3==3.54.0) and a test compares every posting, block statistic and term record
-with what Whoosh's writer produces (the files come out byte-identical).
+with what Whoosh's writer produces. Blocks that hold values differ in bytes, not in
+what they read back as: they are pickled with protocol 4 (see _BYTES_PROTOCOL), and a
+value object repeated within a block (the cached encoding of a single position, see
+`fastindex`) is pickled once and referenced after.
 """
 
 from __future__ import annotations
@@ -25,20 +28,11 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 _TERMINFO = struct.Struct("!BfIBBfII")
+#: Whoosh pickles blocks with protocol 2, which writes every bytes value as a call of
+#: codecs.encode on a str: ten times slower to write and to read than protocol 4's bytes
+#: opcode, and twice the size. Whoosh reads blocks with pickle.loads, so any protocol reads.
+_BYTES_PROTOCOL = 4
 _NO_LENGTH = np.iinfo(np.int64).max
-
-
-@dataclass
-class Values:
-    """Encoded posting values, concatenated: posting i's is buffer[starts[i]:starts[i] + sizes[i]]."""
-
-    buffer: bytes
-    starts: np.ndarray
-    sizes: np.ndarray
-
-    def chunk(self, a: int, b: int) -> list[bytes]:
-        buf = self.buffer
-        return [buf[s:s + n] for s, n in zip(self.starts[a:b].tolist(), self.sizes[a:b].tolist())]
 
 
 @dataclass
@@ -50,7 +44,7 @@ class Blocks:
     docs: np.ndarray  # int64
     weights: np.ndarray  # float64, as the writer was given them
     lengths: np.ndarray | None  # the document's (quantized) field length per posting, or None
-    values: Values | None  # encoded value per posting, or None (format stores none)
+    values: list[bytes] | None  # encoded value per posting (in the same order), or None (format stores none)
     limit: int
 
 
@@ -128,9 +122,9 @@ class TermWriter:
             t_maxlen = max(t_maxlen, b_maxlen)
             t_maxweight = max(t_maxweight, b_maxweight)
             weights = None if ones_l[i] else float(w32[a]) if same_l[i] else tuple(w32[a:b].tolist())
-            chunk = values.chunk(a, b) if values is not None else []
+            chunk = values[a:b] if values is not None else []
             mini = None if mode == "none" else tuple(chunk) if mode == "tuple" else b"".join(chunk)
-            data = dumps((tuple(deltas[a:b].tolist()), weights, mini), 2)
+            data = dumps((tuple(deltas[a:b].tolist()), weights, mini), 2 if mini is None else _BYTES_PROTOCOL)
             comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
             if comp:
                 data = zlib.compress(data, comp)

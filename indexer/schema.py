@@ -16,9 +16,10 @@ Lucene English stop words are dropped, and words are stemmed with Porter2 (Snowb
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-from whoosh import fields, scoring
+from whoosh import fields, formats, scoring
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
@@ -36,7 +37,7 @@ from whoosh.support.charset import accent_map
 from .model import ENTITY_KINDS
 
 #: Bump whenever the fields, analyzers or stored document layout change.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TEXT_FIELDS = ("title", "lead", "body")
 #: BM25F field weights (query time): title > lead > body. JSONL records (SciFact, Cranfield) have no body,
@@ -51,6 +52,8 @@ BM25_B = 0.75
 INFOBOX_PREFIX = "f_"
 YEAR_PREFIX = "y_"
 SPELL_FIELD = "words"
+#: The fields whose values, one per line, make the spelling field's value (document.py).
+SPELL_SOURCES = TEXT_FIELDS
 TITLE_KEY_FIELD = "title_key"
 
 #: Lucene's English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET).
@@ -60,8 +63,11 @@ STOP_WORDS = frozenset(
 )
 _GREEK_RANGE = "\u0370-\u03ff\u00b5"  # the Greek block and the micro sign
 _WORD_CHAR = f"[^\\W{_GREEK_RANGE}]"
-_TOKEN_PATTERN = f"[{_GREEK_RANGE}]|{_WORD_CHAR}+(?:[.'’&]{_WORD_CHAR}+)*"
-_SPELL_PATTERN = r"\w+(?:[.'’]\w+)*"
+TOKEN_PATTERN = f"[{_GREEK_RANGE}]|{_WORD_CHAR}+(?:[.'’&]{_WORD_CHAR}+)*"
+SPELL_PATTERN = r"\w+(?:[.'’]\w+)*"
+#: The characters on which the two patterns can find different words (Greek letters, `&`):
+#: in text without any, both find exactly the same words (tests/bench/test_segwriter.py).
+_TOKENIZERS_DIFFER = re.compile(f"[&{_GREEK_RANGE}]")
 GREEK_NAMES = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
     "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu",
@@ -94,7 +100,7 @@ class JoinerFilter(Filter):
 def text_analyzer() -> Analyzer:
     """Tokenize, lowercase, spell out Greek letters, fold accents, join `'`/`&` words, drop stop words, stem."""
     return (
-        RegexTokenizer(_TOKEN_PATTERN)
+        RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
         | GreekFilter()
         | CharsetFilter(accent_map)
@@ -104,9 +110,23 @@ def text_analyzer() -> Analyzer:
     )
 
 
+def same_words(text: str) -> bool:
+    """True when the text and spelling analyzers' tokenizers find the same words in `text`."""
+    return _TOKENIZERS_DIFFER.search(text) is None
+
+
 def spelling_analyzer() -> Analyzer:
     """Unstemmed, folded words: the vocabulary that "did you mean" draws from."""
-    return RegexTokenizer(_SPELL_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=3)
+    return RegexTokenizer(SPELL_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=3)
+
+
+def spelling_field() -> fields.FieldType:
+    """Which documents hold each word, nothing more: spelling needs document frequencies and sets.
+
+    Existence postings (no frequencies, no lengths) keep this field, which has more postings
+    than any other, cheap to write and small on disk.
+    """
+    return fields.FieldType(formats.Existence(), analyzer=spelling_analyzer(), scorable=False)
 
 
 def facet_field() -> fields.FieldType:
@@ -122,7 +142,7 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=analyzer, stored=True),
         lead=fields.TEXT(analyzer=analyzer),
         body=fields.TEXT(analyzer=analyzer),
-        words=fields.TEXT(analyzer=spelling_analyzer(), phrase=False),
+        words=spelling_field(),
         title_key=fields.ID(),
         checksum=fields.STORED(),
         path=fields.STORED(),

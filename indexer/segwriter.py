@@ -22,8 +22,9 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from .fastindex import FieldIndexer, TermTable
-from .postblock import Blocks, TermWriter, Values
+from .fastindex import FieldIndexer, Postings, TermTable
+from .postblock import Blocks, TermWriter
+from .schema import SPELL_FIELD, SPELL_PATTERN, SPELL_SOURCES, TOKEN_PATTERN, same_words
 from .tableload import FieldPart, SegmentPart, save_part, wanted
 
 INDEX_NAME = "MAIN"
@@ -42,15 +43,14 @@ def supported(schema: Schema) -> bool:
 class _FieldPostings:
     """Every posting of one field, in the order added: term id (of `table`), document, weight, encoded value."""
 
-    __slots__ = ("table", "tids", "docs", "weights", "values", "sizes", "lengths")
+    __slots__ = ("table", "tids", "docs", "weights", "values", "lengths")
 
     def __init__(self, table: TermTable) -> None:
         self.table = table
         self.tids = array("i")
         self.docs = array("I")
         self.weights = array("d")
-        self.values = bytearray()
-        self.sizes = array("I")
+        self.values: list[bytes] = []  # shared objects: most values are cached encodings (see fastindex)
         self.lengths = bytearray()  # length byte per document (scorable fields)
 
     def add(self, docnum: int, tids: list[int], weights: list[float], values: list[bytes]) -> None:
@@ -58,8 +58,7 @@ class _FieldPostings:
         self.docs.extend(array("I", [docnum]) * len(tids))
         self.weights.extend(weights)
         if values and values[0]:
-            self.values += b"".join(values)
-            self.sizes.extend(map(len, values))
+            self.values += values
 
 
 class Analysis:
@@ -75,6 +74,30 @@ class Analysis:
         if indexer is None:
             indexer = self._indexers[name] = FieldIndexer(self.schema[name], self._memos)
         return indexer
+
+    def postings(self, name: str, value: Any, doc: dict[str, Any]) -> Postings:
+        """`indexer(name).postings(value)`; the spelling field's words are taken from the text fields' tokens."""
+        indexer = self.indexer(name)
+        if name == SPELL_FIELD and indexer.mode == "existence" and isinstance(value, str):
+            words = self._source_words(value, doc)
+            if words is not None:
+                return indexer.presence(words)
+        return indexer.postings(value)
+
+    def _source_words(self, value: str, doc: dict[str, Any]) -> set[str] | None:
+        """The distinct words of the spelling field's value, from the tokens its source fields (analysed
+        first: the builder goes by field name) just gave; None when they may differ from its own."""
+        words: set[str] = set()
+        for name in SPELL_SOURCES:
+            indexer = self._indexers.get(name)
+            last = indexer.last if indexer is not None else None
+            if last is None or last[0] is not doc.get(name) or indexer.pattern.pattern != TOKEN_PATTERN:
+                return None
+            words.update(last[1])
+        if self.indexer(SPELL_FIELD).pattern.pattern != SPELL_PATTERN or not same_words(value) \
+                or value != "\n".join(doc[name] for name in SPELL_SOURCES):
+            return None
+        return words
 
 
 class SegmentBuilder:
@@ -105,7 +128,7 @@ class SegmentBuilder:
             length = 0
             if field.indexed:
                 indexer = self.analysis.indexer(name)
-                tids, freqs, weights, values = indexer.postings(value)
+                tids, freqs, weights, values = self.analysis.postings(name, value, fields)
                 postings = self._fields.get(name)
                 if postings is None:
                     postings = self._fields[name] = _FieldPostings(indexer.table)
@@ -149,24 +172,24 @@ class SegmentBuilder:
         if p.lengths:
             padded = bytes(p.lengths) + bytes(self.docnum - len(p.lengths))
             lengths = _LENGTHS[np.frombuffer(padded, dtype=np.uint8)]
-        used = np.unique(np.frombuffer(p.tids, dtype=np.int32))
         terms = p.table.terms
+        tids = np.frombuffer(p.tids, dtype=np.int32)
+        used = np.flatnonzero(np.bincount(tids, minlength=len(terms))).astype(np.int32)  # = np.unique, faster
         used_terms = [terms[t] for t in used.tolist()]
         by_text = sorted(range(len(used_terms)), key=used_terms.__getitem__)
         words = [used_terms[i] for i in by_text]
         rank = np.zeros(len(terms), dtype=np.int32)
         rank[used[np.array(by_text, dtype=np.int64)]] = np.arange(len(words), dtype=np.int32)
-        keys = rank[np.frombuffer(p.tids, dtype=np.int32)]
+        keys = rank[tids]
         order = np.argsort(keys, kind="stable")  # documents were added in order, so each term's stay sorted
         bounds = np.searchsorted(keys[order], np.arange(len(words) + 1))
         del keys
         docs = np.frombuffer(p.docs, dtype=np.uint32)[order].astype(np.int64)
         weights = np.frombuffer(p.weights, dtype=np.float64)[order]
         values = None
-        if p.sizes:
-            sizes = np.frombuffer(p.sizes, dtype=np.uint32)
-            starts = (np.cumsum(sizes, dtype=np.int64) - sizes)[order]
-            values = Values(bytes(p.values), starts, sizes[order])
+        if p.values:
+            values = list(map(p.values.__getitem__, order.tolist()))
+            p.values.clear()
         if wanted(name):  # the facet tables' share of this segment, saved for readers
             parts[name] = FieldPart(tuple(w.decode("utf-8") for w in words), bounds.astype(np.int64),
                                     docs.astype(np.int32))

@@ -32,7 +32,7 @@ from .manifest import Known
 from .model import IndexerError, ParseError
 from .pipeline import process_file
 from .segwriter import INDEX_NAME, Analysis, SegmentBuilder, supported
-from .workers import PARALLEL_MIN_FILES, _die_with_parent, default_workers, tune_allocator
+from .workers import PARALLEL_MIN_FILES, _die_with_parent, default_workers, rare_collections, tune_allocator
 
 #: A segment is written once this many postings are held in memory (about 35 bytes each).
 FLUSH_POSTINGS = 12_000_000
@@ -84,6 +84,11 @@ def _split(files: Sequence[FileEntry], parts: int) -> list[list[FileEntry]]:
 
 def build_shard(files: Sequence[FileEntry], folder: str, tick: Callable[[], None] | None = None) -> Shard:
     """Parse, analyse and write one shard's files as segments in `folder` (an index created with the schema)."""
+    with rare_collections():
+        return _build_shard(files, folder, tick)
+
+
+def _build_shard(files: Sequence[FileEntry], folder: str, tick: Callable[[], None] | None) -> Shard:
     storage = FileStorage(folder)
     schema = whoosh_index.open_dir(folder).schema
     shard = Shard()

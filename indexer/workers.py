@@ -9,9 +9,11 @@ processed in the calling process, where starting workers would cost more than it
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
@@ -23,6 +25,8 @@ PARALLEL_MIN_FILES = 400
 CHUNK_SIZE = 16
 _PR_SET_PDEATHSIG = 1
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+#: Cycle collection thresholds while writing segments (Python's defaults: 700, 10, 10).
+_BUILD_GC_THRESHOLDS = (100_000, 50, 100)
 
 
 @dataclass
@@ -97,3 +101,16 @@ def tune_allocator() -> None:
         libc.mallopt(_M_TRIM_THRESHOLD, 64 * 1024 * 1024)
     except (OSError, AttributeError):
         pass
+
+
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Collect cycles rarely while segments are written: a build makes millions of objects and
+    almost no cycles, and each collection walks the survivors again (about 4% of build time).
+    Rarely, not never, so cycles that do occur (a caught error's traceback) stay bounded."""
+    before = gc.get_threshold()
+    gc.set_threshold(*_BUILD_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

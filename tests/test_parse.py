@@ -711,3 +711,14 @@ def test_real_infobox_key_counts_match_published_counts():
     expected = json.loads(REAL_COUNTS.read_text())["infobox_key_doc_counts"]
     counts = Counter(key for name in REAL_FILES for key in {f.key for f in _real(name).infobox})
     assert dict(counts) == expected
+
+
+WHITESPACE_HEAVY = st.text(alphabet=st.sampled_from(list("ab \t\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\x00\x7f")))
+
+
+@PROPERTY
+@given(st.one_of(st.text(), MESSY, WHITESPACE_HEAVY))
+def test_lines_cleaned_in_one_pass_equal_each_line_cleaned_alone(text):
+    from indexer.parse import _clean_lines
+
+    assert _clean_lines(text) == [clean_line(line) for line in text.split("\n")]
