@@ -101,6 +101,7 @@ def test_a_misspelled_query_is_corrected_and_says_so(tiny_index: Path) -> None:
     [
         ({"q": "*"}, "A bare * matches everything"),
         ({"q": "?*?*?*"}, "needs at least 2 letters before * or ?"),
+        ({"q": 'words:"cancer research"'}, "The field 'words' has no word positions, so it cannot search a phrase"),
         ({"q": "x" * 10_000}, "The query is too long (10,000 characters; the limit is 1,000)."),
         ({"q": "(" * 400 + "a" + ")" * 400}, "The query nests parentheses 400 deep; the limit is 20."),
         ({"q": " ".join(f"w{i}" for i in range(100))}, "The query has 100 terms; the limit is 64."),

@@ -62,6 +62,8 @@ def test_api_search_result_shape(client: FlaskClient) -> None:
     [
         ("q=*", "A bare * matches everything: leave the search box empty to browse all articles."),
         ("q=?*?*?*", "The wildcard '?*?*?*' needs at least 2 letters before * or ?, e.g. 'canc*'."),
+        ('q=words:"cancer+research"', "The field 'words' has no word positions, so it cannot search a phrase in "
+                                      "quotes; search the words without quotes, or the phrase without words:."),
         ("q=" + "a" * 10_000, "The query is too long (10,000 characters; the limit is 1,000)."),
         ("page=1001", "The page number must be between 1 and 1000."),
         ("per_page=500", "Results per page must be between 1 and 100."),
