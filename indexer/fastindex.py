@@ -123,10 +123,17 @@ class FieldIndexer:
         if self.mode == "frequency":
             counts = Counter(self._ids(value))
             counts.pop(-1, None)
-            boost = self.boost
-            return (list(counts), list(counts.values()), [float(n) * boost for n in counts.values()],
-                    [pack_uint(n) for n in counts.values()])
+            return self._counted(list(counts), list(counts.values()))
         return self._positions(value)
+
+    def _counted(self, ids: list[int], freqs: list[int]) -> Postings:
+        """Frequency postings: each term's count, weighed by the field boost, and encoded."""
+        boost = self.boost
+        return ids, freqs, [float(n) * boost for n in freqs], [pack_uint(n) for n in freqs]
+
+    def _present(self, ids: list[int]) -> Postings:
+        """Existence postings: the terms alone."""
+        return ids, [1] * len(ids), [self.boost] * len(ids), [b""] * len(ids)
 
     def presence(self, words: set[str]) -> Postings:
         """Existence postings of a value whose distinct tokens are `words` (found with this field's pattern)."""
@@ -134,17 +141,13 @@ class FieldIndexer:
         if None in present:
             present = set(map(self._id, words))
         present.discard(-1)
-        return list(present), [1] * len(present), [self.boost] * len(present), [b""] * len(present)
+        return self._present(list(present))
 
     def _whole(self, value: str | list[str] | tuple[str, ...]) -> Postings:
         counts = Counter((value,) if isinstance(value, str) else value)
         tid = self.table.id
         ids = [tid(v.encode("utf-8")) for v in counts]
-        boost = self.boost
-        if self.mode == "existence":
-            return ids, [1] * len(ids), [boost] * len(ids), [b""] * len(ids)
-        return (ids, list(counts.values()), [float(n) * boost for n in counts.values()],
-                [pack_uint(n) for n in counts.values()])
+        return self._present(ids) if self.mode == "existence" else self._counted(ids, list(counts.values()))
 
     def _id(self, word: str) -> int:
         found = self.memo.ids.get(word)

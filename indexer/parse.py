@@ -66,7 +66,7 @@ class _Line(NamedTuple):  # a tuple: made once per line, so cheaper than a froze
 
 
 def _clean_lines(text: str) -> list[str]:
-    """`clean_line` of every line of a normalised text, with one pass of each pattern over all of it."""
+    """`clean_line` of every line of a normalised text, with one pass of the control-character pattern."""
     return [" ".join(line.split()) for line in _CONTROL.sub(" ", text).split("\n")]  # split(): what \s matches
 
 

@@ -188,14 +188,14 @@ def _regroup_or(q: wq.Or) -> wq.Query:
     return wq.Or(subs, boost=q.boost)
 
 
-def check_query(q: wq.Query, schema: Schema | None = None) -> None:
+def check_query(q: wq.Query, schema: Schema) -> None:
     """Refuse parsed queries that would be unboundedly expensive, or that ask a field for what it lacks."""
     leaves = list(_leaves(q))
     terms = len({_term_key(leaf) for leaf in leaves})  # a word searched in several fields counts once
     if terms > MAX_TERMS:
         raise QueryError(f"The query has {terms} terms; the limit is {MAX_TERMS}.")
     for leaf in leaves:
-        if isinstance(leaf, wq.Phrase) and schema is not None and leaf.fieldname in schema \
+        if isinstance(leaf, wq.Phrase) and leaf.fieldname in schema \
                 and not schema[leaf.fieldname].format.supports("positions"):
             raise QueryError(f"The field {leaf.fieldname!r} has no word positions, so it cannot search a phrase "
                              f"in quotes; search the words without quotes, or the phrase without {leaf.fieldname}:.")

@@ -127,11 +127,10 @@ class SegmentBuilder:
             field = self.schema[name]
             length = 0
             if field.indexed:
-                indexer = self.analysis.indexer(name)
                 tids, freqs, weights, values = self.analysis.postings(name, value, fields)
                 postings = self._fields.get(name)
                 if postings is None:
-                    postings = self._fields[name] = _FieldPostings(indexer.table)
+                    postings = self._fields[name] = _FieldPostings(self.analysis.indexer(name).table)
                 postings.add(docnum, tids, weights, values)
                 if field.scorable:
                     length = sum(freqs)
